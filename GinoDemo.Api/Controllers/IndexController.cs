@@ -1,0 +1,14 @@
+using GinoDemo.Api.Contracts;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GinoDemo.Api.Controllers;
+
+/// <summary>The tutorial's <c>views/index.py</c>.</summary>
+[ApiController]
+[Route("")]
+public sealed class IndexController : ControllerBase
+{
+    [HttpGet]
+    [ProducesResponseType<MessageResponse>(StatusCodes.Status200OK)]
+    public ActionResult<MessageResponse> Index() => new MessageResponse("Hello, world!");
+}

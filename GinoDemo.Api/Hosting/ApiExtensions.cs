@@ -1,0 +1,52 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
+
+namespace GinoDemo.Api.Hosting;
+
+public static class ApiExtensions
+{
+    /// <summary>Controllers anywhere in this assembly are found as application parts: no list to maintain.</summary>
+    public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Detail ??= DescribeProblem(context.HttpContext, context.ProblemDetails));
+        builder.Services.AddControllers(options =>
+            {
+                // Validation errors name fields as clients spell them ("name", not "Name").
+                options.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider());
+                options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+            })
+            .AddJsonOptions(options => options.JsonSerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        return builder;
+    }
+
+    public static WebApplication UseApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        // Empty error responses (unknown route, 405, 415, ...) become problem+json too.
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>Every problem carries a sentence a person can act on, not only a status and a title.</summary>
+    private static string DescribeProblem(HttpContext http, ProblemDetails problem)
+    {
+        var request = http.Request;
+        var target = $"{request.Method} {request.Path}";
+        return problem switch
+        {
+            HttpValidationProblemDetails { Errors.Count: > 0 } validation => "The request is invalid: " + string.Join("; ",
+                validation.Errors.Select(error => $"{(error.Key.Length == 0 ? "body" : error.Key)}: {string.Join(" ", error.Value)}")),
+            _ => problem.Status switch
+            {
+                StatusCodes.Status404NotFound => $"Nothing is at {request.Path}.",
+                StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path}.",
+                StatusCodes.Status415UnsupportedMediaType => $"{target} takes a JSON body (Content-Type: application/json).",
+                StatusCodes.Status400BadRequest => $"{target} is not a valid request.",
+                >= 500 => "The server failed to handle the request; it has been logged.",
+                _ => problem.Title ?? $"{target} failed.",
+            },
+        };
+    }
+}

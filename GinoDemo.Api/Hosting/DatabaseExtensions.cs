@@ -1,0 +1,58 @@
+using GinoDemo.Data;
+using GinoDemo.Data.Configuration;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace GinoDemo.Api.Hosting;
+
+public static partial class DatabaseExtensions
+{
+    public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>()
+            .Configure<IConfiguration>((options, configuration) => DatabaseOptions.Bind(configuration, options))
+            .ValidateOnStart();
+        builder.Services.AddSingleton(services => GinoDatabase.CreateDataSource(
+            services.GetRequiredService<IOptions<DatabaseOptions>>().Value, services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddDbContextPool<GinoDbContext>((services, context) => context.UseGinoDatabase(
+            services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        return builder;
+    }
+
+    /// <summary>
+    /// gino-starlette's lifecycle around the server: refuse to start on bad settings (exit 2) or an unreachable
+    /// database (exit 1), serve, then close the pool.
+    /// </summary>
+    public static async Task<int> RunWithDatabaseAsync(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(GinoDatabase.LoggerCategory);
+        DatabaseOptions options;
+        try
+        {
+            options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        }
+        catch (OptionsValidationException e)
+        {
+            LogInvalidSettings(logger, string.Join(Environment.NewLine, e.Failures));
+            return 2;
+        }
+
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        if (!await GinoDatabase.WaitForDatabaseAsync(dataSource, options, logger, app.Lifetime.ApplicationStopping))
+        {
+            return 1;
+        }
+
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            GinoDatabase.LogClosing(logger, options.DisplayDsn);
+            dataSource.Dispose();
+            GinoDatabase.LogClosed(logger, options.DisplayDsn);
+        });
+        await app.RunAsync();
+        return 0;
+    }
+
+    [LoggerMessage(LogLevel.Critical, "Invalid database settings; not starting:\n{Failures}")]
+    private static partial void LogInvalidSettings(ILogger logger, string failures);
+}

@@ -1,0 +1,60 @@
+using System.Data.Common;
+using GinoDemo.Data.Configuration;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace GinoDemo.Data;
+
+/// <summary>
+/// What <c>dotnet ef</c> uses: the same <c>DB_*</c> configuration as the API, read from the working directory.
+/// The first connection waits for the server like the API's startup; <c>migrations add</c> never connects.
+/// </summary>
+public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<GinoDbContext>
+{
+    public GinoDbContext CreateDbContext(string[] args)
+    {
+        var configuration = GinoConfiguration.Build(Directory.GetCurrentDirectory());
+        var options = DatabaseOptions.Load(configuration);
+        var loggerFactory = LoggerFactory.Create(logging => logging
+            .AddConfiguration(configuration.GetSection("Logging"))
+            .AddSimpleConsole(console => console.SingleLine = true));
+        var dataSource = GinoDatabase.CreateDataSource(options, loggerFactory);
+        var builder = new DbContextOptionsBuilder<GinoDbContext>()
+            .UseGinoDatabase(dataSource, options)
+            .AddInterceptors(new WaitForDatabaseInterceptor(dataSource, options, loggerFactory.CreateLogger(GinoDatabase.LoggerCategory)));
+        return new GinoDbContext(builder.Options);
+    }
+
+    private sealed class WaitForDatabaseInterceptor(NpgsqlDataSource dataSource, DatabaseOptions options, ILogger logger) : DbConnectionInterceptor
+    {
+        private bool _ready;
+
+        public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+        {
+            WaitOnce(CancellationToken.None).GetAwaiter().GetResult();
+            return result;
+        }
+
+        public override async ValueTask<InterceptionResult> ConnectionOpeningAsync(
+            DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+        {
+            await WaitOnce(cancellationToken);
+            return result;
+        }
+
+        private async Task WaitOnce(CancellationToken cancellationToken)
+        {
+            if (_ready)
+            {
+                return;
+            }
+
+            _ready = await GinoDatabase.WaitForDatabaseAsync(dataSource, options, logger, cancellationToken, serverIsEnough: true)
+                ? true
+                : throw new InvalidOperationException("Cannot connect to the database; max retries reached.");
+        }
+    }
+}

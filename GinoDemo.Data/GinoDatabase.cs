@@ -1,0 +1,112 @@
+using GinoDemo.Data.Configuration;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace GinoDemo.Data;
+
+/// <summary>How every entry point (API, <c>dotnet ef</c>, tests) turns <see cref="DatabaseOptions"/> into a pool and a context.</summary>
+public static partial class GinoDatabase
+{
+    public const string LoggerCategory = "GinoDemo.Database";
+
+    public static NpgsqlDataSource CreateDataSource(DatabaseOptions options, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new NpgsqlDataSourceBuilder(options.ConnectionString).UseLoggerFactory(loggerFactory).Build();
+    }
+
+    public static TBuilder UseGinoDatabase<TBuilder>(this TBuilder builder, NpgsqlDataSource dataSource, DatabaseOptions options)
+        where TBuilder : DbContextOptionsBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        builder.UseNpgsql(dataSource, npgsql => npgsql.MigrationsAssembly(typeof(GinoDbContext).Assembly.GetName().Name))
+            // DB_ECHO: every statement at Information (shown by default), otherwise at Debug (hidden by default).
+            .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.CommandExecuted, options.Echo ? LogLevel.Information : LogLevel.Debug)));
+        if (options.UseConnectionForRequest)
+        {
+            builder.AddInterceptors(KeepConnectionOpenInterceptor.Instance);
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// gino-starlette's startup: up to <c>DB_RETRY_LIMIT</c> attempts, <c>DB_RETRY_INTERVAL</c> apart.
+    /// On success the pool holds its minimum size of open connections. <paramref name="serverIsEnough"/> counts a
+    /// server that answers "no such database" as up: migrations create the database.
+    /// </summary>
+    public static async Task<bool> WaitForDatabaseAsync(
+        NpgsqlDataSource dataSource, DatabaseOptions options, ILogger logger, CancellationToken cancellationToken, bool serverIsEnough = false)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(options);
+        LogConnecting(logger, options.DisplayDsn);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await OpenPoolAsync(dataSource, options.PoolMinSize, cancellationToken);
+                LogPoolCreated(logger, options.DisplayDsn, options.PoolMinSize, options.PoolMaxSize);
+                return true;
+            }
+            catch (PostgresException e) when (serverIsEnough && e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+            {
+                return true;
+            }
+            catch (Exception e) when (IsConnectionFailure(e) && !cancellationToken.IsCancellationRequested)
+            {
+                if (attempt >= options.RetryLimit)
+                {
+                    LogGaveUp(logger, e.Message);
+                    return false;
+                }
+
+                LogWaiting(logger, e.Message);
+                await Task.Delay(options.RetryInterval, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task OpenPoolAsync(NpgsqlDataSource dataSource, int minSize, CancellationToken cancellationToken)
+    {
+        var connections = new List<NpgsqlConnection>();
+        try
+        {
+            for (var i = 0; i < Math.Max(minSize, 1); i++)
+            {
+                connections.Add(await dataSource.OpenConnectionAsync(cancellationToken));
+            }
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    private static bool IsConnectionFailure(Exception e) =>
+        e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException;
+
+    [LoggerMessage(LogLevel.Information, "Connecting to the database: {Dsn}")]
+    private static partial void LogConnecting(ILogger logger, string dsn);
+
+    [LoggerMessage(LogLevel.Information, "Waiting for the database to start... ({Reason})")]
+    private static partial void LogWaiting(ILogger logger, string reason);
+
+    [LoggerMessage(LogLevel.Error, "Cannot connect to the database; max retries reached. ({Reason})")]
+    private static partial void LogGaveUp(ILogger logger, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Database connection pool created: {Dsn} (min size {MinSize}, max size {MaxSize})")]
+    private static partial void LogPoolCreated(ILogger logger, string dsn, int minSize, int maxSize);
+
+    [LoggerMessage(LogLevel.Information, "Closing database connection: {Dsn}")]
+    public static partial void LogClosing(ILogger logger, string dsn);
+
+    [LoggerMessage(LogLevel.Information, "Closed database connection: {Dsn}")]
+    public static partial void LogClosed(ILogger logger, string dsn);
+}

@@ -1,0 +1,217 @@
+using GinoDemo.Data.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace GinoDemo.Tests;
+
+/// <summary>The tutorial's config.py rules: env &gt; .env &gt; defaults, DB_DSN beats the parts, TESTING, bad values.</summary>
+public sealed class ConfigurationTests
+{
+    private string _workingDirectory = null!;
+
+    [SetUp]
+    public void CreateWorkingDirectory() => _workingDirectory = Directory.CreateTempSubdirectory("gino-config-").FullName;
+
+    [TearDown]
+    public void DeleteWorkingDirectory() => Directory.Delete(_workingDirectory, recursive: true);
+
+    [Test]
+    public void The_defaults_come_from_appsettings_json()
+    {
+        var connection = Connection(Load());
+
+        connection.Host.Should().Be("localhost");
+        connection.Port.Should().Be(5432);
+        connection.Username.Should().Be("postgres");
+        connection.Database.Should().Be("gino_demo");
+        connection.MinPoolSize.Should().Be(1);
+        connection.MaxPoolSize.Should().Be(16);
+    }
+
+    [Test]
+    public void The_defaults_match_the_tutorial()
+    {
+        var options = Load();
+
+        options.Echo.Should().BeFalse();
+        options.UseConnectionForRequest.Should().BeTrue();
+        options.RetryLimit.Should().Be(1);
+        options.RetryInterval.Should().Be(TimeSpan.FromSeconds(1));
+        options.Testing.Should().BeFalse();
+    }
+
+    [Test]
+    public void A_dotenv_file_beats_the_defaults_and_the_environment_beats_the_dotenv_file()
+    {
+        WriteDotEnv("DB_HOST=dotenv-host", "DB_PORT=6000", "# a comment", "", "export DB_USER='quoted user'");
+
+        var connection = Connection(Load(("DB_PORT", "7000")));
+
+        connection.Host.Should().Be("dotenv-host");
+        connection.Port.Should().Be(7000);
+        connection.Username.Should().Be("quoted user");
+    }
+
+    [Test]
+    public void The_real_process_environment_outranks_the_dotenv_file()
+    {
+        WriteDotEnv("DB_PORT=6000");
+        var before = Environment.GetEnvironmentVariable("DB_PORT");
+        Environment.SetEnvironmentVariable("DB_PORT", "6543");
+        try
+        {
+            var options = DatabaseOptions.Load(GinoConfiguration.Build(_workingDirectory));
+
+            Connection(options).Port.Should().Be(6543);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DB_PORT", before);
+        }
+    }
+
+    [Test]
+    public void A_dsn_in_the_dotenv_file_beats_parts_set_in_the_environment()
+    {
+        WriteDotEnv("DB_DSN=postgresql://dsn-user:secret@dsn-host:6001/dsn_db");
+
+        var connection = Connection(Load(("DB_HOST", "env-host"), ("DB_PORT", "7000"), ("DB_DATABASE", "env_db")));
+
+        connection.Host.Should().Be("dsn-host");
+        connection.Port.Should().Be(6001);
+        connection.Username.Should().Be("dsn-user");
+        connection.Password.Should().Be("secret");
+        connection.Database.Should().Be("dsn_db");
+    }
+
+    [Test]
+    public void A_dsn_url_may_carry_escaped_characters_and_query_options()
+    {
+        var connection = Connection(Load(("DB_DSN", "postgres://me:p%40ss%3Aword@db.example:6002/my%20db?sslmode=verify-full&application_name=gino")));
+
+        connection.Password.Should().Be("p@ss:word");
+        connection.Database.Should().Be("my db");
+        connection.SslMode.Should().Be(SslMode.VerifyFull);
+        connection.ApplicationName.Should().Be("gino");
+    }
+
+    [Test]
+    public void A_dsn_may_be_an_npgsql_connection_string()
+    {
+        var connection = Connection(Load(("DB_DSN", "Host=h;Port=6003;Username=u;Password=p;Database=d")));
+
+        connection.Host.Should().Be("h");
+        connection.Port.Should().Be(6003);
+        connection.Database.Should().Be("d");
+    }
+
+    [Test]
+    public void The_pool_settings_apply_to_a_dsn_too()
+    {
+        var connection = Connection(Load(("DB_DSN", "postgresql://u@h/d"), ("DB_POOL_MIN_SIZE", "3"), ("DB_POOL_MAX_SIZE", "5")));
+
+        connection.MinPoolSize.Should().Be(3);
+        connection.MaxPoolSize.Should().Be(5);
+    }
+
+    [TestCase("gino", "gino_test")]
+    [TestCase("", DatabaseOptions.DefaultTestDatabase)]
+    [TestCase("already_test", "already_test")]
+    public void Testing_appends_test_to_the_database(string database, string expected) =>
+        Connection(Load(("TESTING", "true"), ("DB_DATABASE", database))).Database.Should().Be(expected);
+
+    [Test]
+    public void Testing_never_uses_the_database_a_dsn_names()
+    {
+        var connection = Connection(Load(("TESTING", "1"), ("DB_DSN", "postgresql://u@h/production")));
+
+        connection.Database.Should().Be("production_test");
+    }
+
+    [TestCase("true", true)]
+    [TestCase("TRUE", true)]
+    [TestCase("1", true)]
+    [TestCase("False", false)]
+    [TestCase("0", false)]
+    public void Booleans_accept_true_false_1_and_0_in_any_case(string value, bool expected) =>
+        Load(("DB_ECHO", value)).Echo.Should().Be(expected);
+
+    [TestCase("require", SslMode.Require)]
+    [TestCase("disable", SslMode.Disable)]
+    [TestCase("verify-ca", SslMode.VerifyCA)]
+    [TestCase("true", SslMode.Require)]
+    public void Db_ssl_sets_the_ssl_mode(string value, SslMode expected) =>
+        Connection(Load(("DB_SSL", value))).SslMode.Should().Be(expected);
+
+    [TestCase("DB_PORT", "abc")]
+    [TestCase("DB_PORT", "70000")]
+    [TestCase("DB_POOL_MAX_SIZE", "0")]
+    [TestCase("DB_RETRY_LIMIT", "many")]
+    [TestCase("DB_RETRY_INTERVAL", "-1")]
+    [TestCase("DB_ECHO", "yes")]
+    [TestCase("TESTING", "maybe")]
+    [TestCase("DB_USE_CONNECTION_FOR_REQUEST", "2")]
+    [TestCase("DB_SSL", "sometimes")]
+    [TestCase("DB_DRIVER", "mysql")]
+    [TestCase("DB_DSN", "postgresql://u@h/d?no_such_option=1")]
+    [TestCase("DB_DSN", "Hots=typo")]
+    public void A_malformed_value_is_reported_by_its_key(string key, string value)
+    {
+        var load = () => Load((key, value));
+
+        load.Should().Throw<OptionsValidationException>().Which.Failures.Should().Contain(failure => failure.StartsWith(key + ": "));
+    }
+
+    [Test]
+    public void A_pool_minimum_above_the_maximum_is_reported()
+    {
+        var load = () => Load(("DB_POOL_MIN_SIZE", "10"), ("DB_POOL_MAX_SIZE", "5"));
+
+        load.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle()
+            .Which.Should().Be("DB_POOL_MIN_SIZE: 10 is larger than DB_POOL_MAX_SIZE (5).");
+    }
+
+    [Test]
+    public void Every_malformed_value_is_reported_at_once()
+    {
+        var load = () => Load(("DB_PORT", "x"), ("DB_ECHO", "x"));
+
+        load.Should().Throw<OptionsValidationException>().Which.Failures.Should().HaveCount(2);
+    }
+
+    [Test]
+    public void The_displayed_dsn_masks_the_password()
+    {
+        var options = Load(("DB_USER", "fantix"), ("DB_PASSWORD", "s3cret!"), ("DB_HOST", "db"), ("DB_PORT", "5433"), ("DB_DATABASE", "gino"));
+
+        options.DisplayDsn.Should().Be("postgresql://fantix:***@db:5433/gino");
+    }
+
+    [Test]
+    public void The_displayed_dsn_masks_a_password_given_in_a_dsn()
+    {
+        var options = Load(("DB_DSN", "postgresql://fantix:s3cret@db/gino"));
+
+        options.DisplayDsn.Should().Be("postgresql://fantix:***@db:5432/gino").And.NotContain("s3cret");
+    }
+
+    [Test]
+    public void A_malformed_dsn_is_reported_without_its_password()
+    {
+        var load = () => Load(("DB_DSN", "Host=h;Password=s3cret;Port=x"));
+
+        load.Should().Throw<OptionsValidationException>().Which.Message.Should().NotContain("s3cret");
+    }
+
+    private DatabaseOptions Load(params (string Key, string Value)[] environment) =>
+        DatabaseOptions.Load(new ConfigurationBuilder()
+            .AddGinoDefaults()
+            .AddDotEnvFile(_workingDirectory)
+            .AddInMemoryCollection(environment.Select(pair => KeyValuePair.Create(pair.Key, (string?)pair.Value)))
+            .Build());
+
+    private static NpgsqlConnectionStringBuilder Connection(DatabaseOptions options) => new(options.ConnectionString);
+
+    private void WriteDotEnv(params string[] lines) => File.WriteAllLines(Path.Combine(_workingDirectory, ".env"), lines);
+}

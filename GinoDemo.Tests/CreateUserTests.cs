@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using GinoDemo.Tests.Infrastructure;
+
+namespace GinoDemo.Tests;
+
+public sealed class CreateUserTests : ApiTest
+{
+    [Test]
+    public async Task Creating_answers_201_with_the_location_and_exactly_id_and_nickname()
+    {
+        using var response = await Client.PostAsJsonAsync("/users", new { name = "fantix" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/json");
+        var body = await response.Content.ReadAsStringAsync();
+        var id = (await response.Content.ReadFromJsonAsync<UserBody>())!.Id;
+        body.Should().Be($$"""{"id":{{id}},"nickname":"fantix"}""");
+        response.Headers.Location.Should().Be(new Uri($"/users/{id}", UriKind.Relative));
+    }
+
+    [Test]
+    public async Task Ids_come_from_the_database_and_increase()
+    {
+        var first = await CreateUserAsync("a");
+        var second = await CreateUserAsync("b");
+
+        second.Should().BeGreaterThan(first);
+    }
+
+    [Test]
+    public async Task An_empty_name_is_allowed()
+    {
+        using var response = await Client.PostAsJsonAsync("/users", new { name = "" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        (await response.Content.ReadFromJsonAsync<UserBody>())!.Nickname.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Unicode_names_are_stored_as_sent()
+    {
+        const string name = "Zoë 🐘 日本語";
+
+        var id = await CreateUserAsync(name);
+
+        using var read = await Client.GetAsync($"/users/{id}");
+        (await read.Content.ReadFromJsonAsync<UserBody>())!.Nickname.Should().Be(name);
+    }
+
+    [TestCase("{}", "name", TestName = "A missing name is a 400 naming the field")]
+    [TestCase("""{"name": null}""", "name", TestName = "A null name is a 400 naming the field")]
+    [TestCase("""{"name": 42}""", "$.name", TestName = "A number for the name is a 400 naming the field")]
+    [TestCase("""{"name": ["a"]}""", "$.name", TestName = "An array for the name is a 400 naming the field")]
+    [TestCase("""{"name": "x", "id": 7}""", "$.id", TestName = "A client-chosen id is a 400 naming the field")]
+    [TestCase("""{"name": "x""", "$.name", TestName = "Malformed JSON is a 400")]
+    [TestCase("[]", "$", TestName = "A JSON array body is a 400")]
+    [TestCase("", "", TestName = "An empty body is a 400")]
+    public async Task Invalid_bodies_are_rejected_and_nothing_is_stored(string json, string field)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await Client.PostAsync("/users", content);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").EnumerateObject().Select(error => error.Name).Should().Contain(field);
+        (await CountUsersAsync()).Should().Be(0);
+    }
+
+    [Test]
+    public async Task A_body_that_is_not_json_is_a_415()
+    {
+        using var content = new StringContent("name=fantix", Encoding.UTF8, "application/x-www-form-urlencoded");
+        using var response = await Client.PostAsync("/users", content);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        (await CountUsersAsync()).Should().Be(0);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Net;
+using System.Text.Json;
+using GinoDemo.Tests.Infrastructure;
+
+namespace GinoDemo.Tests;
+
+public sealed class OpenApiTests : ApiTest
+{
+    [Test]
+    public async Task The_document_declares_every_route_with_its_status_codes()
+    {
+        var document = JsonDocument.Parse(await Client.GetStringAsync("/openapi.json")).RootElement;
+
+        var paths = document.GetProperty("paths");
+        StatusCodes(paths, "/users", "post").Should().BeEquivalentTo("201", "400", "415");
+        StatusCodes(paths, "/users/{uid}", "get").Should().BeEquivalentTo("200", "400", "404");
+        StatusCodes(paths, "/users/{uid}", "delete").Should().BeEquivalentTo("200", "400", "404");
+        StatusCodes(paths, "/", "get").Should().BeEquivalentTo("200");
+        document.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(schema => schema.Name)
+            .Should().Contain(["CreateUserRequest", "UserResponse", "DeletedUserResponse", "ProblemDetails", "ValidationProblemDetails"]);
+    }
+
+    [TestCase("/docs")]
+    [TestCase("/redoc")]
+    public async Task The_documentation_pages_are_served(string path)
+    {
+        using var response = await Client.GetAsync(path);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("text/html");
+        response.RequestMessage!.RequestUri!.Query.Should().Be("?url=/openapi.json", "the page loads the served document");
+    }
+
+    private static IEnumerable<string> StatusCodes(JsonElement paths, string path, string method) =>
+        paths.GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject().Select(response => response.Name);
+}
