@@ -16,6 +16,8 @@ public sealed class OpenApiTests : ApiTest
         StatusCodes(paths, "/users/{uid}", "get").Should().BeEquivalentTo("200", "400", "404");
         StatusCodes(paths, "/users/{uid}", "delete").Should().BeEquivalentTo("200", "400", "404");
         StatusCodes(paths, "/", "get").Should().BeEquivalentTo("200");
+        paths.GetProperty("/users/{uid}").GetProperty("get").GetProperty("responses").GetProperty("404").GetProperty("content")
+            .EnumerateObject().Select(media => media.Name).Should().Equal("application/problem+json");
         document.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(schema => schema.Name)
             .Should().Contain(["CreateUserRequest", "UserResponse", "DeletedUserResponse", "ProblemDetails", "ValidationProblemDetails"]);
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the service at http://127.0.0.1:8000/docs: database (local unless DB_* name one), migrations, API.
-# Extra arguments go to the API, e.g. scripts/run.sh --urls http://0.0.0.0:8000
+#   scripts/run.sh --watch     restarts on every code change (dotnet watch: the tutorial's --reload)
+#   scripts/run.sh --urls ...  other arguments go to the API
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -12,4 +13,8 @@ step "Applying migrations (dotnet ef database update)"
 dotnet tool run dotnet-ef database update --project GinoDemo.Data --startup-project GinoDemo.Api \
   || die "migrations failed"
 step "Starting the API: http://127.0.0.1:8000/docs (Ctrl+C stops it; the local database keeps running)"
+if [[ "${1:-}" == "--watch" ]]; then
+  shift
+  exec dotnet watch --project GinoDemo.Api run -- "$@"
+fi
 exec dotnet run --no-build --project GinoDemo.Api -- "$@"

@@ -12,6 +12,7 @@ public sealed class CreateUserRequest
 {
     /// <summary>The new user's nickname; may be empty.</summary>
     [Required(AllowEmptyStrings = true)]
+    [StorableText]
     public string? Name { get; init; }
 }
 

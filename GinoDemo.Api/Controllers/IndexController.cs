@@ -8,6 +8,8 @@ namespace GinoDemo.Api.Controllers;
 [Route("")]
 public sealed class IndexController : ControllerBase
 {
+    /// <summary>Says hello.</summary>
+    /// <response code="200">The greeting.</response>
     [HttpGet]
     [ProducesResponseType<MessageResponse>(StatusCodes.Status200OK)]
     public ActionResult<MessageResponse> Index() => new MessageResponse("Hello, world!");

@@ -12,6 +12,9 @@ namespace GinoDemo.Api.Controllers;
 public sealed class UsersController(GinoDbContext db) : ControllerBase
 {
     /// <summary>Adds a user. The database chooses the id.</summary>
+    /// <response code="201">The user, with its id; Location is its URL.</response>
+    /// <response code="400">The body is not {"name": "..."}: the failing field is named.</response>
+    /// <response code="415">The body is not JSON.</response>
     [HttpPost]
     [Consumes("application/json")]
     [ProducesResponseType<UserResponse>(StatusCodes.Status201Created)]
@@ -25,6 +28,9 @@ public sealed class UsersController(GinoDbContext db) : ControllerBase
     }
 
     /// <summary>Returns one user.</summary>
+    /// <response code="200">The user.</response>
+    /// <response code="400">The id is not a 64-bit integer.</response>
+    /// <response code="404">No user has this id.</response>
     [HttpGet("{uid}")]
     [ProducesResponseType<UserResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -38,6 +44,9 @@ public sealed class UsersController(GinoDbContext db) : ControllerBase
     }
 
     /// <summary>Deletes one user.</summary>
+    /// <response code="200">The user was deleted; its id is returned.</response>
+    /// <response code="400">The id is not a 64-bit integer.</response>
+    /// <response code="404">No user has this id.</response>
     [HttpDelete("{uid}")]
     [ProducesResponseType<DeletedUserResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

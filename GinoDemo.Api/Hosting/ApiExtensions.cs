@@ -17,7 +17,12 @@ public static class ApiExtensions
                 options.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider());
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
             })
-            .AddJsonOptions(options => options.JsonSerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+            .AddJsonOptions(options =>
+            {
+                options.JsonSerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+                // {"name": "a", "name": "b"} is ambiguous: refuse it rather than guess.
+                options.JsonSerializerOptions.AllowDuplicateProperties = false;
+            });
         return builder;
     }
 

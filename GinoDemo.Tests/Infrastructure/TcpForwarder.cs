@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace GinoDemo.Tests.Infrastructure;
+
+/// <summary>A database that "appears" when the test says so: a loopback port forwarded to the real server.</summary>
+public sealed class TcpForwarder(int listenPort, string targetHost, int targetPort) : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private TcpListener? _listener;
+    private Task _accepting = Task.CompletedTask;
+
+    public void Start()
+    {
+        _listener = new TcpListener(IPAddress.Loopback, listenPort);
+        _listener.Start();
+        _accepting = AcceptAsync(_listener);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener?.Stop();
+        try
+        {
+            await _accepting;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync(TcpListener listener)
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var client = await listener.AcceptTcpClientAsync(_stop.Token);
+            _ = PipeAsync(client);
+        }
+    }
+
+    private async Task PipeAsync(TcpClient client)
+    {
+        using (client)
+        using (var server = new TcpClient())
+        {
+            try
+            {
+                await server.ConnectAsync(targetHost, targetPort, _stop.Token);
+                var toServer = client.GetStream().CopyToAsync(server.GetStream(), _stop.Token);
+                var toClient = server.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
+                await Task.WhenAny(toServer, toClient);
+            }
+            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
+            {
+                // A side hung up: the connection is over.
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net.Http.Json;
+using GinoDemo.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace GinoDemo.Tests;
+
+public sealed class LoggingTests
+{
+    private const string SqlCategory = "Microsoft.EntityFrameworkCore.Database.Command";
+
+    [SetUp]
+    public Task ResetDatabase() => TestDatabase.ResetAsync();
+
+    [Test]
+    public async Task With_db_echo_every_sql_statement_is_logged()
+    {
+        await using var api = new GinoApiFactory(new Dictionary<string, string?> { ["DB_ECHO"] = "true" });
+        using var client = api.CreateClient();
+
+        (await client.PostAsJsonAsync("/users", new { name = "echo" })).EnsureSuccessStatusCode();
+
+        api.Logs.Entries.Should().Contain(entry =>
+            entry.Category == SqlCategory && entry.Level == LogLevel.Information && entry.Message.Contains("INSERT INTO users"));
+    }
+
+    [Test]
+    public async Task Without_db_echo_no_sql_is_logged()
+    {
+        await using var api = new GinoApiFactory();
+        using var client = api.CreateClient();
+
+        (await client.PostAsJsonAsync("/users", new { name = "quiet" })).EnsureSuccessStatusCode();
+
+        api.Logs.Entries.Should().NotContain(entry => entry.Category == SqlCategory || entry.Message.Contains("INSERT INTO"));
+    }
+
+    [Test]
+    public async Task The_password_is_masked_in_the_startup_log_and_appears_nowhere()
+    {
+        var password = new NpgsqlConnectionStringBuilder(TestDatabase.Options.ConnectionString).Password;
+        Assume.That(password, Is.Not.Null.And.Not.Empty, "the test server must use a password for this check");
+        await using var api = new GinoApiFactory(new Dictionary<string, string?> { ["DB_ECHO"] = "true" });
+        using var client = api.CreateClient();
+        (await client.GetAsync("/users/1")).Dispose();
+
+        api.Logs.Messages.Should().Contain(message => message.StartsWith("Connecting to the database: postgresql://", StringComparison.Ordinal) && message.Contains(":***@"));
+        api.Logs.Messages.Should().NotContain(message => message.Contains(password!));
+    }
+}

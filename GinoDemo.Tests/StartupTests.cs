@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using GinoDemo.Tests.Infrastructure;
+using Npgsql;
+
+namespace GinoDemo.Tests;
+
+/// <summary>gino-starlette's startup and shutdown, checked on the real process with only environment variables and a .env file.</summary>
+public sealed partial class StartupTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private string _workingDirectory = null!;
+
+    [SetUp]
+    public void CreateWorkingDirectory() => _workingDirectory = Directory.CreateTempSubdirectory("gino-startup-").FullName;
+
+    [TearDown]
+    public void DeleteWorkingDirectory() => Directory.Delete(_workingDirectory, recursive: true);
+
+    [Test]
+    public async Task Startup_gives_up_after_the_retry_limit_and_exits_non_zero()
+    {
+        var deadPort = ApiProcess.FreePort();
+        await using var api = ApiProcess.Start(_workingDirectory, new Dictionary<string, string>
+        {
+            ["DB_HOST"] = "127.0.0.1",
+            ["DB_PORT"] = deadPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DB_USER"] = "fantix",
+            ["DB_PASSWORD"] = "never-printed",
+            ["DB_RETRY_LIMIT"] = "3",
+            ["DB_RETRY_INTERVAL"] = "1",
+        });
+
+        var started = DateTime.UtcNow;
+        var exitCode = await api.WaitForExitAsync(Patience);
+
+        exitCode.Should().Be(1);
+        (DateTime.UtcNow - started).Should().BeGreaterThan(TimeSpan.FromSeconds(2), "it waits DB_RETRY_INTERVAL between the 3 attempts");
+        api.Output.Should().Contain($"Connecting to the database: postgresql://fantix:***@127.0.0.1:{deadPort}/gino_demo")
+            .And.Contain("Cannot connect to the database; max retries reached.")
+            .And.NotContain("never-printed");
+        WaitingLine().Matches(api.Output).Should().HaveCount(2, "the two failures before the last are each followed by a wait");
+    }
+
+    [Test]
+    public async Task Startup_waits_for_a_database_that_appears_late_and_shuts_down_cleanly()
+    {
+        var server = new NpgsqlConnectionStringBuilder(TestDatabase.Options.ConnectionString);
+        var latePort = ApiProcess.FreePort();
+        // The DSN lives in .env and must beat the DB_HOST set in the environment.
+        await File.WriteAllTextAsync(Path.Combine(_workingDirectory, ".env"),
+            $"DB_DSN=postgresql://{Uri.EscapeDataString(server.Username!)}:{Uri.EscapeDataString(server.Password ?? "")}@127.0.0.1:{latePort}/{server.Database}\n");
+        await using var api = ApiProcess.Start(_workingDirectory, new Dictionary<string, string>
+        {
+            ["DB_HOST"] = "unreachable.invalid",
+            ["DB_RETRY_LIMIT"] = "30",
+            ["DB_RETRY_INTERVAL"] = "1",
+        });
+        await api.WaitForOutputAsync("Waiting for the database to start...", Patience);
+
+        await using var database = new TcpForwarder(latePort, server.Host!, server.Port);
+        database.Start();
+
+        await api.WaitForOutputAsync("Now listening on", Patience);
+        api.Output.Should().Contain("Database connection pool created");
+        using (var client = new HttpClient { BaseAddress = api.BaseAddress })
+        {
+            (await client.GetAsync("/users/1")).StatusCode.Should().Be(HttpStatusCode.NotFound, "the API reads the database through the late port");
+        }
+
+        api.Terminate();
+        (await api.WaitForExitAsync(Patience)).Should().Be(0);
+        api.Output.Should().Contain("Closing database connection").And.Contain("Closed database connection");
+        if (!string.IsNullOrEmpty(server.Password))
+        {
+            api.Output.Should().NotContain(server.Password);
+        }
+    }
+
+    [Test]
+    public async Task Startup_refuses_malformed_settings_and_names_each_key()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_workingDirectory, ".env"), "DB_POOL_MIN_SIZE=5\nDB_POOL_MAX_SIZE=2\n");
+        await using var api = ApiProcess.Start(_workingDirectory, new Dictionary<string, string>
+        {
+            ["DB_PORT"] = "abc",
+            ["DB_ECHO"] = "yes",
+        });
+
+        (await api.WaitForExitAsync(Patience)).Should().Be(2);
+        api.Output.Should().Contain("DB_PORT: 'abc' is not a whole number.")
+            .And.Contain("DB_ECHO: 'yes' is not a boolean")
+            .And.Contain("DB_POOL_MIN_SIZE: 5 is larger than DB_POOL_MAX_SIZE (2).")
+            .And.NotContain("   at ", "a settings mistake is not a crash: no stack trace");
+    }
+
+    [GeneratedRegex(@"Waiting for the database to start\.\.\.")]
+    private static partial Regex WaitingLine();
+}
