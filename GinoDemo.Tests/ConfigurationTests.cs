@@ -1,4 +1,5 @@
 using GinoDemo.Data.Configuration;
+using GinoDemo.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -6,16 +7,8 @@ using Npgsql;
 namespace GinoDemo.Tests;
 
 /// <summary>The tutorial's config.py rules: env &gt; .env &gt; defaults, DB_DSN beats the parts, TESTING, bad values.</summary>
-public sealed class ConfigurationTests
+public sealed class ConfigurationTests : ScratchDirectoryTest
 {
-    private string _workingDirectory = null!;
-
-    [SetUp]
-    public void CreateWorkingDirectory() => _workingDirectory = Directory.CreateTempSubdirectory("gino-config-").FullName;
-
-    [TearDown]
-    public void DeleteWorkingDirectory() => Directory.Delete(_workingDirectory, recursive: true);
-
     [Test]
     public void The_defaults_come_from_appsettings_json()
     {
@@ -61,7 +54,7 @@ public sealed class ConfigurationTests
         Environment.SetEnvironmentVariable("DB_PORT", "6543");
         try
         {
-            var options = DatabaseOptions.Load(GinoConfiguration.Build(_workingDirectory));
+            var options = DatabaseOptions.Load(GinoConfiguration.Build(WorkingDirectory));
 
             Connection(options).Port.Should().Be(6543);
         }
@@ -207,11 +200,9 @@ public sealed class ConfigurationTests
     private DatabaseOptions Load(params (string Key, string Value)[] environment) =>
         DatabaseOptions.Load(new ConfigurationBuilder()
             .AddGinoDefaults()
-            .AddDotEnvFile(_workingDirectory)
+            .AddDotEnvFile(WorkingDirectory)
             .AddInMemoryCollection(environment.Select(pair => KeyValuePair.Create(pair.Key, (string?)pair.Value)))
             .Build());
 
     private static NpgsqlConnectionStringBuilder Connection(DatabaseOptions options) => new(options.ConnectionString);
-
-    private void WriteDotEnv(params string[] lines) => File.WriteAllLines(Path.Combine(_workingDirectory, ".env"), lines);
 }

@@ -6,22 +6,14 @@ using Npgsql;
 namespace GinoDemo.Tests;
 
 /// <summary>gino-starlette's startup and shutdown, checked on the real process with only environment variables and a .env file.</summary>
-public sealed partial class StartupTests
+public sealed partial class StartupTests : ScratchDirectoryTest
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private string _workingDirectory = null!;
-
-    [SetUp]
-    public void CreateWorkingDirectory() => _workingDirectory = Directory.CreateTempSubdirectory("gino-startup-").FullName;
-
-    [TearDown]
-    public void DeleteWorkingDirectory() => Directory.Delete(_workingDirectory, recursive: true);
-
     [Test]
     public async Task Startup_gives_up_after_the_retry_limit_and_exits_non_zero()
     {
         var deadPort = ApiProcess.FreePort();
-        await using var api = ApiProcess.Start(_workingDirectory, new Dictionary<string, string>
+        await using var api = ApiProcess.Start(WorkingDirectory, new Dictionary<string, string>
         {
             ["DB_HOST"] = "127.0.0.1",
             ["DB_PORT"] = deadPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -48,9 +40,9 @@ public sealed partial class StartupTests
         var server = new NpgsqlConnectionStringBuilder(TestDatabase.Options.ConnectionString);
         var latePort = ApiProcess.FreePort();
         // The DSN lives in .env and must beat the DB_HOST set in the environment.
-        await File.WriteAllTextAsync(Path.Combine(_workingDirectory, ".env"),
-            $"DB_DSN=postgresql://{Uri.EscapeDataString(server.Username!)}:{Uri.EscapeDataString(server.Password ?? "")}@127.0.0.1:{latePort}/{server.Database}\n");
-        await using var api = ApiProcess.Start(_workingDirectory, new Dictionary<string, string>
+        WriteDotEnv(
+            $"DB_DSN=postgresql://{Uri.EscapeDataString(server.Username!)}:{Uri.EscapeDataString(server.Password ?? "")}@127.0.0.1:{latePort}/{server.Database}");
+        await using var api = ApiProcess.Start(WorkingDirectory, new Dictionary<string, string>
         {
             ["DB_HOST"] = "unreachable.invalid",
             ["DB_RETRY_LIMIT"] = "30",
@@ -80,8 +72,8 @@ public sealed partial class StartupTests
     [Test]
     public async Task Startup_refuses_malformed_settings_and_names_each_key()
     {
-        await File.WriteAllTextAsync(Path.Combine(_workingDirectory, ".env"), "DB_POOL_MIN_SIZE=5\nDB_POOL_MAX_SIZE=2\n");
-        await using var api = ApiProcess.Start(_workingDirectory, new Dictionary<string, string>
+        WriteDotEnv("DB_POOL_MIN_SIZE=5", "DB_POOL_MAX_SIZE=2");
+        await using var api = ApiProcess.Start(WorkingDirectory, new Dictionary<string, string>
         {
             ["DB_PORT"] = "abc",
             ["DB_ECHO"] = "yes",

@@ -1,5 +1,6 @@
 using GinoDemo.Data;
 using GinoDemo.Data.Configuration;
+using GinoDemo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -7,8 +8,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Respawn;
 using Respawn.Graph;
-
-using GinoDemo.Tests.Infrastructure;
 
 namespace GinoDemo.Tests;
 
