@@ -18,8 +18,12 @@ public sealed class OpenApiTests : ApiTest
         StatusCodes(paths, "/", "get").Should().BeEquivalentTo("200");
         paths.GetProperty("/users/{uid}").GetProperty("get").GetProperty("responses").GetProperty("404").GetProperty("content")
             .EnumerateObject().Select(media => media.Name).Should().Equal("application/problem+json");
-        document.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(schema => schema.Name)
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        schemas.EnumerateObject().Select(schema => schema.Name)
             .Should().Contain(["CreateUserRequest", "UserResponse", "DeletedUserResponse", "ProblemDetails", "ValidationProblemDetails"]);
+        Required(schemas, "CreateUserRequest").Should().Equal("name");
+        Required(schemas, "UserResponse").Should().Equal("id", "nickname");
+        Required(schemas, "DeletedUserResponse").Should().Equal("id");
     }
 
     [TestCase("/docs")]
@@ -32,6 +36,9 @@ public sealed class OpenApiTests : ApiTest
         response.Content.Headers.ContentType?.MediaType.Should().Be("text/html");
         response.RequestMessage!.RequestUri!.Query.Should().Be("?url=/openapi.json", "the page loads the served document");
     }
+
+    private static IEnumerable<string?> Required(JsonElement schemas, string name) =>
+        schemas.GetProperty(name).GetProperty("required").EnumerateArray().Select(field => field.GetString());
 
     private static IEnumerable<string> StatusCodes(JsonElement paths, string path, string method) =>
         paths.GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject().Select(response => response.Name);
