@@ -28,7 +28,13 @@ public static class ApiExtensions
 
     public static WebApplication UseApi(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // Kestrel reports client mistakes found while reading (a body over the size limit: 413) as exceptions.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => exception is BadHttpRequestException badRequest
+                ? badRequest.StatusCode
+                : StatusCodes.Status500InternalServerError,
+        });
         // Empty error responses (unknown route, 405, 415, ...) become problem+json too.
         app.UseStatusCodePages();
         return app;
@@ -47,6 +53,7 @@ public static class ApiExtensions
             {
                 StatusCodes.Status404NotFound => $"Nothing is at {request.Path}.",
                 StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path}.",
+                StatusCodes.Status413PayloadTooLarge => $"The body of {target} is larger than the server accepts.",
                 StatusCodes.Status415UnsupportedMediaType => $"{target} takes a JSON body (Content-Type: application/json).",
                 StatusCodes.Status400BadRequest => $"{target} is not a valid request.",
                 >= 500 => "The server failed to handle the request; it has been logged.",
