@@ -86,6 +86,21 @@ public sealed partial class StartupTests : ScratchDirectoryTest
             .And.NotContain("   at ", "a settings mistake is not a crash: no stack trace");
     }
 
+    [Test]
+    public async Task Startup_on_a_taken_port_exits_3_without_a_crash()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var takenPort = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        await using var api = ApiProcess.Start(WorkingDirectory, new Dictionary<string, string>
+        {
+            ["DB_DSN"] = TestDatabase.Options.ConnectionString,
+        }, takenPort);
+
+        (await api.WaitForExitAsync(Patience)).Should().Be(3);
+        api.Output.Should().Contain("Cannot listen: Failed to bind to address").And.NotContain("Unhandled exception");
+    }
+
     [GeneratedRegex(@"Waiting for the database to start\.\.\.")]
     private static partial Regex WaitingLine();
 }

@@ -20,8 +20,8 @@ public static partial class DatabaseExtensions
     }
 
     /// <summary>
-    /// gino-starlette's lifecycle around the server: refuse to start on bad settings (exit 2) or an unreachable
-    /// database (exit 1), serve, then close the pool.
+    /// gino-starlette's lifecycle around the server: refuse to start on bad settings (exit 2), an unreachable
+    /// database (exit 1) or an address it cannot listen on (exit 3); serve; on shutdown close the pool (exit 0).
     /// </summary>
     public static async Task<int> RunWithDatabaseAsync(this WebApplication app)
     {
@@ -49,10 +49,25 @@ public static partial class DatabaseExtensions
             dataSource.Dispose();
             GinoDatabase.LogClosed(logger, options.DisplayDsn);
         });
-        await app.RunAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException e)
+        {
+            // Kestrel could not bind: the port is taken or not ours. Say so without a crash dump.
+            LogCannotListen(logger, e.Message);
+            return 3;
+        }
+
+        await app.WaitForShutdownAsync();
+        await app.DisposeAsync();
         return 0;
     }
 
     [LoggerMessage(LogLevel.Critical, "Invalid database settings; not starting:\n{Failures}")]
     private static partial void LogInvalidSettings(ILogger logger, string failures);
+
+    [LoggerMessage(LogLevel.Critical, "Cannot listen: {Reason}")]
+    private static partial void LogCannotListen(ILogger logger, string reason);
 }

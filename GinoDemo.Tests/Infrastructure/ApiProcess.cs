@@ -35,9 +35,9 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    public static ApiProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    public static ApiProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -58,7 +58,7 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var api = new ApiProcess(process, port);
+        var api = new ApiProcess(process, port.Value);
         process.OutputDataReceived += (_, line) => api.Append(line.Data);
         process.ErrorDataReceived += (_, line) => api.Append(line.Data);
         process.Start();
