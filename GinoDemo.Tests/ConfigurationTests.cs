@@ -50,8 +50,11 @@ public sealed class ConfigurationTests : ScratchDirectoryTest
     public void The_real_process_environment_outranks_the_dotenv_file()
     {
         WriteDotEnv("DB_PORT=6000");
-        var before = Environment.GetEnvironmentVariable("DB_PORT");
+        string[] keys = ["DB_PORT", "DB_DSN", "DB_HOST"];
+        var before = keys.Select(Environment.GetEnvironmentVariable).ToArray();
         Environment.SetEnvironmentVariable("DB_PORT", "6543");
+        Environment.SetEnvironmentVariable("DB_DSN", null);
+        Environment.SetEnvironmentVariable("DB_HOST", null);
         try
         {
             var options = DatabaseOptions.Load(GinoConfiguration.Build(WorkingDirectory));
@@ -60,7 +63,10 @@ public sealed class ConfigurationTests : ScratchDirectoryTest
         }
         finally
         {
-            Environment.SetEnvironmentVariable("DB_PORT", before);
+            for (var i = 0; i < keys.Length; i++)
+            {
+                Environment.SetEnvironmentVariable(keys[i], before[i]);
+            }
         }
     }
 
@@ -146,6 +152,15 @@ public sealed class ConfigurationTests : ScratchDirectoryTest
     [TestCase("TESTING", "maybe")]
     [TestCase("DB_USE_CONNECTION_FOR_REQUEST", "2")]
     [TestCase("DB_SSL", "sometimes")]
+    [TestCase("DB_SSL", "2")]
+    [TestCase("DB_SSL", "verifyfull")]
+    [TestCase("DB_HOST", "")]
+    [TestCase("DB_USER", "")]
+    [TestCase("DB_PORT", "")]
+    [TestCase("DB_POOL_MAX_SIZE", "")]
+    [TestCase("DB_ECHO", "")]
+    [TestCase("DB_RETRY_INTERVAL", "99999999")]
+    [TestCase("DB_DSN", "postgresql://u@h:0/d")]
     [TestCase("DB_DRIVER", "mysql")]
     [TestCase("DB_DSN", "postgresql://u@h/d?no_such_option=1")]
     [TestCase("DB_DSN", "Hots=typo")]
@@ -192,9 +207,35 @@ public sealed class ConfigurationTests : ScratchDirectoryTest
     [Test]
     public void A_malformed_dsn_is_reported_without_its_password()
     {
-        var load = () => Load(("DB_DSN", "Host=h;Password=s3cret;Port=x"));
+        var load = () => Load(("DB_DSN", "Host=h;Password=se;cr3t=x"));
 
-        load.Should().Throw<OptionsValidationException>().Which.Message.Should().NotContain("s3cret");
+        load.Should().Throw<OptionsValidationException>().Which.Message.Should().NotContain("cr3t").And.NotContain("se;");
+    }
+
+    [Test]
+    public void Every_key_needs_a_value_from_somewhere()
+    {
+        var load = () => DatabaseOptions.Load(new ConfigurationBuilder().Build());
+
+        string[] required = ["DB_DRIVER", "DB_HOST", "DB_PORT", "DB_USER", "DB_POOL_MIN_SIZE", "DB_POOL_MAX_SIZE", "DB_ECHO", "DB_USE_CONNECTION_FOR_REQUEST",
+             "DB_RETRY_LIMIT", "DB_RETRY_INTERVAL", "TESTING"];
+
+        load.Should().Throw<OptionsValidationException>().Which.Failures.Should().Contain(
+            required.Select(key => $"{key}: is empty or missing; appsettings.json gives every key a default."));
+    }
+
+    [Test]
+    public void An_unset_database_is_the_server_default_named_after_the_user() =>
+        Connection(Load(("DB_DATABASE", ""))).Database.Should().BeNull();
+
+    [Test]
+    public void A_dotenv_line_that_is_not_a_setting_is_reported_with_its_number()
+    {
+        WriteDotEnv("# settings", "DB_HOST=h", "DB_PORT 5432");
+
+        var load = () => Load();
+
+        load.Should().Throw<OptionsValidationException>().Which.Failures.Should().Equal(".env: not KEY=value at line 3.");
     }
 
     private DatabaseOptions Load(params (string Key, string Value)[] environment) =>

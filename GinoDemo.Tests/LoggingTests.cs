@@ -5,12 +5,9 @@ using Npgsql;
 
 namespace GinoDemo.Tests;
 
-public sealed class LoggingTests
+public sealed class LoggingTests : DatabaseTest
 {
     private const string SqlCategory = "Microsoft.EntityFrameworkCore.Database.Command";
-
-    [SetUp]
-    public Task ResetDatabase() => TestDatabase.ResetAsync();
 
     [Test]
     public async Task With_db_echo_every_sql_statement_is_logged()

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using GinoDemo.Data;
+using GinoDemo.Data.Configuration;
 using GinoDemo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,11 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GinoDemo.Tests;
 
 /// <summary>DB_USE_CONNECTION_FOR_REQUEST: one connection from a request's first query to its end, always returned.</summary>
-public sealed class RequestConnectionTests
+public sealed class RequestConnectionTests : DatabaseTest
 {
-    [SetUp]
-    public Task ResetDatabase() => TestDatabase.ResetAsync();
-
     [Test]
     public async Task A_request_keeps_one_connection_from_its_first_query_and_returns_it_at_the_end()
     {
@@ -38,8 +36,7 @@ public sealed class RequestConnectionTests
     [Test]
     public async Task Without_the_setting_each_query_returns_its_connection()
     {
-        var options = DatabaseOptionsWith(useConnectionForRequest: false);
-        await using var db = TestDatabase.CreateDbContext(options);
+        await using var db = TestDatabase.CreateDbContext(new DatabaseOptions { UseConnectionForRequest = false });
 
         await BackendProcessIdAsync(db);
 
@@ -66,17 +63,45 @@ public sealed class RequestConnectionTests
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "a leaked connection would make the next request wait for the pool's timeout");
     }
 
+    [Test]
+    public async Task Requests_that_fail_in_the_database_return_their_connection_to_a_pool_of_one()
+    {
+        await using var api = new GinoApiFactory(new Dictionary<string, string?> { ["DB_POOL_MIN_SIZE"] = "1", ["DB_POOL_MAX_SIZE"] = "1" });
+        using var client = api.CreateClient();
+        var id = await CreateUserAsync(client);
+
+        await ExecuteAsync("ALTER TABLE users RENAME TO users_away");
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                (await client.GetAsync($"/users/{id}")).StatusCode.Should().Be(HttpStatusCode.InternalServerError);
+            }
+        }
+        finally
+        {
+            await ExecuteAsync("ALTER TABLE users_away RENAME TO users");
+        }
+
+        var clock = Stopwatch.StartNew();
+        (await client.GetAsync($"/users/{id}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "the failed requests gave their connection back");
+    }
+
+    private static async Task<long> CreateUserAsync(HttpClient client)
+    {
+        using var response = await client.PostAsJsonAsync("/users", new { name = "kept" });
+        return (await response.Content.ReadFromJsonAsync<IdOnly>())!.Id;
+    }
+
+    private static async Task ExecuteAsync(string sql)
+    {
+        await using var command = TestDatabase.DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private sealed record IdOnly(long Id);
+
     private static Task<int> BackendProcessIdAsync(GinoDbContext db) =>
         db.Database.SqlQuery<int>($"SELECT pg_backend_pid() AS \"Value\"").SingleAsync();
-
-    private static GinoDemo.Data.Configuration.DatabaseOptions DatabaseOptionsWith(bool useConnectionForRequest)
-    {
-        var current = TestDatabase.Options;
-        return new GinoDemo.Data.Configuration.DatabaseOptions
-        {
-            ConnectionString = current.ConnectionString,
-            DisplayDsn = current.DisplayDsn,
-            UseConnectionForRequest = useConnectionForRequest,
-        };
-    }
 }

@@ -41,6 +41,5 @@ public sealed class ServerLimitTests : ScratchDirectoryTest
         using var client = new HttpClient { BaseAddress = api.BaseAddress };
         using var next = await client.PostAsJsonAsync("/users", new { name = "small" });
         next.StatusCode.Should().Be(HttpStatusCode.Created);
-        await TestDatabase.ResetAsync();
     }
 }

@@ -57,7 +57,7 @@ public sealed partial class StartupTests : ScratchDirectoryTest
         api.Output.Should().Contain("Database connection pool created");
         using (var client = new HttpClient { BaseAddress = api.BaseAddress })
         {
-            (await client.GetAsync("/users/1")).StatusCode.Should().Be(HttpStatusCode.NotFound, "the API reads the database through the late port");
+            (await client.GetAsync($"/users/{long.MaxValue}")).StatusCode.Should().Be(HttpStatusCode.NotFound, "the API reads the database through the late port");
         }
 
         api.Terminate();
@@ -72,7 +72,7 @@ public sealed partial class StartupTests : ScratchDirectoryTest
     [Test]
     public async Task Startup_refuses_malformed_settings_and_names_each_key()
     {
-        WriteDotEnv("DB_POOL_MIN_SIZE=5", "DB_POOL_MAX_SIZE=2");
+        WriteDotEnv("DB_POOL_MIN_SIZE=5", "DB_POOL_MAX_SIZE=2", "a line that is not a setting");
         await using var api = ApiProcess.Start(WorkingDirectory, new Dictionary<string, string>
         {
             ["DB_PORT"] = "abc",
@@ -83,6 +83,7 @@ public sealed partial class StartupTests : ScratchDirectoryTest
         api.Output.Should().Contain("DB_PORT: 'abc' is not a whole number.")
             .And.Contain("DB_ECHO: 'yes' is not a boolean")
             .And.Contain("DB_POOL_MIN_SIZE: 5 is larger than DB_POOL_MAX_SIZE (2).")
+            .And.Contain(".env: not KEY=value at line 3.")
             .And.NotContain("   at ", "a settings mistake is not a crash: no stack trace");
     }
 

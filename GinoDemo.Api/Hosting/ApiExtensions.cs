@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 
@@ -10,19 +9,23 @@ public static class ApiExtensions
     public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Detail ??= DescribeProblem(context.HttpContext, context.ProblemDetails));
+        {
+            if (context.ProblemDetails is HttpValidationProblemDetails validation)
+            {
+                ValidationErrors.Normalize(validation.Errors);
+            }
+
+            context.ProblemDetails.Detail ??= DescribeProblem(context.HttpContext, context.ProblemDetails);
+        });
         builder.Services.AddControllers(options =>
             {
                 // Validation errors name fields as clients spell them ("name", not "Name").
                 options.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider());
+                // A body that fails to parse is reported once, as the body, not again as a missing "request".
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
             })
-            .AddJsonOptions(options =>
-            {
-                options.JsonSerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-                // {"name": "a", "name": "b"} is ambiguous: refuse it rather than guess.
-                options.JsonSerializerOptions.AllowDuplicateProperties = false;
-            });
+            // {"name": "a", "name": "b"} is ambiguous: refuse it rather than guess.
+            .AddJsonOptions(options => options.JsonSerializerOptions.AllowDuplicateProperties = false);
         return builder;
     }
 
@@ -48,7 +51,7 @@ public static class ApiExtensions
         return problem switch
         {
             HttpValidationProblemDetails { Errors.Count: > 0 } validation => "The request is invalid: " + string.Join("; ",
-                validation.Errors.Select(error => $"{(error.Key.Length == 0 ? "body" : error.Key)}: {string.Join(" ", error.Value)}")),
+                validation.Errors.Select(error => $"{error.Key}: {string.Join(" ", error.Value)}")),
             _ => problem.Status switch
             {
                 StatusCodes.Status404NotFound => $"Nothing is at {request.Path}.",

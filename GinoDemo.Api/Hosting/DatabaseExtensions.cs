@@ -9,9 +9,9 @@ public static partial class DatabaseExtensions
 {
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
+        // Bind throws OptionsValidationException naming every bad key; RunWithDatabaseAsync reports it.
         builder.Services.AddOptions<DatabaseOptions>()
-            .Configure<IConfiguration>((options, configuration) => DatabaseOptions.Bind(configuration, options))
-            .ValidateOnStart();
+            .Configure<IConfiguration>((options, configuration) => DatabaseOptions.Bind(configuration, options));
         builder.Services.AddSingleton(services => GinoDatabase.CreateDataSource(
             services.GetRequiredService<IOptions<DatabaseOptions>>().Value, services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddDbContextPool<GinoDbContext>((services, context) => context.UseGinoDatabase(
@@ -25,47 +25,50 @@ public static partial class DatabaseExtensions
     /// </summary>
     public static async Task<int> RunWithDatabaseAsync(this WebApplication app)
     {
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(GinoDatabase.LoggerCategory);
-        DatabaseOptions options;
-        try
+        // Disposing flushes the console logger, whose last lines would otherwise be lost on an early exit.
+        await using (app)
         {
-            options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        }
-        catch (OptionsValidationException e)
-        {
-            LogInvalidSettings(logger, string.Join(Environment.NewLine, e.Failures));
-            return 2;
-        }
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(GinoDatabase.LoggerCategory);
+            DatabaseOptions options;
+            try
+            {
+                options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            }
+            catch (OptionsValidationException e)
+            {
+                LogInvalidSettings(logger, string.Join(Environment.NewLine, e.Failures));
+                return 2;
+            }
 
-        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-        if (!await GinoDatabase.WaitForDatabaseAsync(dataSource, options, logger, app.Lifetime.ApplicationStopping))
-        {
-            return 1;
-        }
+            var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+            if (!await GinoDatabase.WaitForDatabaseAsync(dataSource, options, logger, CancellationToken.None))
+            {
+                return 1;
+            }
 
-        app.Lifetime.ApplicationStopped.Register(() =>
-        {
-            GinoDatabase.LogClosing(logger, options.DisplayDsn);
-            dataSource.Dispose();
-            GinoDatabase.LogClosed(logger, options.DisplayDsn);
-        });
-        try
-        {
-            await app.StartAsync();
-        }
-        catch (IOException e)
-        {
-            // Kestrel could not bind: the port is taken or not ours. Say so without a crash dump.
-            LogCannotListen(logger, e.Message);
-            return 3;
-        }
+            app.Lifetime.ApplicationStopped.Register(() =>
+            {
+                GinoDatabase.LogClosing(logger, options.DisplayDsn);
+                dataSource.Dispose();
+                GinoDatabase.LogClosed(logger, options.DisplayDsn);
+            });
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (IOException e)
+            {
+                // Kestrel could not bind: the port is taken or not ours. Say so without a crash dump.
+                LogCannotListen(logger, e.Message);
+                return 3;
+            }
 
-        await app.WaitForShutdownAsync();
-        await app.DisposeAsync();
-        return 0;
+            await app.WaitForShutdownAsync();
+            return 0;
+        }
     }
 
-    [LoggerMessage(LogLevel.Critical, "Invalid database settings; not starting:\n{Failures}")]
+    [LoggerMessage(LogLevel.Critical, "Invalid settings; not starting:\n{Failures}")]
     private static partial void LogInvalidSettings(ILogger logger, string failures);
 
     [LoggerMessage(LogLevel.Critical, "Cannot listen: {Reason}")]

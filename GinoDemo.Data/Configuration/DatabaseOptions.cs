@@ -10,13 +10,14 @@ public sealed class DatabaseOptions
     public const string TestDatabaseSuffix = "_test";
     public const string DefaultTestDatabase = "gino_demo" + TestDatabaseSuffix;
 
-    public string Driver { get; set; } = "postgresql";
-    public int PoolMinSize { get; set; } = 1;
-    public int PoolMaxSize { get; set; } = 16;
+    // No defaults here: appsettings.json is the one place that has them, and Bind requires every key.
+    public string Driver { get; set; } = "";
+    public int PoolMinSize { get; set; }
+    public int PoolMaxSize { get; set; }
     public bool Echo { get; set; }
-    public bool UseConnectionForRequest { get; set; } = true;
-    public int RetryLimit { get; set; } = 1;
-    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public bool UseConnectionForRequest { get; set; }
+    public int RetryLimit { get; set; }
+    public TimeSpan RetryInterval { get; set; }
     public bool Testing { get; set; }
 
     /// <summary>The Npgsql connection string, pool sizes included. It holds the password: never log it.</summary>
@@ -37,41 +38,49 @@ public sealed class DatabaseOptions
     /// Hand-written rather than <c>BindConfiguration</c>: the keys are flat <c>DB_*</c> names, booleans accept 1/0
     /// like Starlette's, and <c>DB_DSN</c> outranks the individual parts wherever it is set.
     /// </summary>
+    /// <exception cref="OptionsValidationException">One failure per malformed key, all at once.</exception>
     public static void Bind(IConfiguration configuration, DatabaseOptions options)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
         var reader = new SettingReader(configuration);
+        if (reader.Optional(DotEnvConfigurationProvider.MalformedLinesKey) is { } lines)
+        {
+            reader.Fail(GinoConfiguration.DotEnvFileName, $"not KEY=value at line {lines}.");
+        }
 
-        options.Driver = reader.String("DB_DRIVER") ?? options.Driver;
-        if (options.Driver is not ("postgresql" or "postgres"))
+        options.Driver = reader.Required("DB_DRIVER");
+        if (options.Driver is not ("postgresql" or "postgres" or ""))
         {
             reader.Fail("DB_DRIVER", $"'{options.Driver}' is not supported; use 'postgresql'.");
         }
 
-        options.PoolMinSize = reader.Int("DB_POOL_MIN_SIZE", options.PoolMinSize, min: 0);
-        options.PoolMaxSize = reader.Int("DB_POOL_MAX_SIZE", options.PoolMaxSize, min: 1);
+        options.PoolMinSize = reader.Int("DB_POOL_MIN_SIZE", min: 0, max: 1000);
+        options.PoolMaxSize = reader.Int("DB_POOL_MAX_SIZE", min: 1, max: 1000);
         if (options.PoolMinSize > options.PoolMaxSize)
         {
             reader.Fail("DB_POOL_MIN_SIZE", $"{options.PoolMinSize} is larger than DB_POOL_MAX_SIZE ({options.PoolMaxSize}).");
         }
 
-        options.Echo = reader.Bool("DB_ECHO", options.Echo);
-        options.UseConnectionForRequest = reader.Bool("DB_USE_CONNECTION_FOR_REQUEST", options.UseConnectionForRequest);
-        options.RetryLimit = reader.Int("DB_RETRY_LIMIT", options.RetryLimit, min: 1);
-        options.RetryInterval = TimeSpan.FromSeconds(reader.Int("DB_RETRY_INTERVAL", (int)options.RetryInterval.TotalSeconds, min: 0));
-        options.Testing = reader.Bool("TESTING", options.Testing);
+        options.Echo = reader.Bool("DB_ECHO");
+        options.UseConnectionForRequest = reader.Bool("DB_USE_CONNECTION_FOR_REQUEST");
+        options.RetryLimit = reader.Int("DB_RETRY_LIMIT", min: 1, max: 10_000);
+        options.RetryInterval = TimeSpan.FromSeconds(reader.Int("DB_RETRY_INTERVAL", min: 0, max: 3600));
+        options.Testing = reader.Bool("TESTING");
 
-        var connection = reader.String("DB_DSN") is { } dsn ? FromDsn(dsn, reader) : FromParts(reader);
+        var connection = reader.Optional("DB_DSN") is { } dsn ? FromDsn(dsn, reader) : FromParts(reader);
         if (options.Testing)
         {
             connection.Database = TestDatabaseName(connection.Database);
         }
 
-        connection.MinPoolSize = options.PoolMinSize;
-        connection.MaxPoolSize = options.PoolMaxSize;
-        reader.ThrowIfFailed();
+        if (options.PoolMinSize <= options.PoolMaxSize)
+        {
+            connection.MaxPoolSize = options.PoolMaxSize;
+            connection.MinPoolSize = options.PoolMinSize;
+        }
 
+        reader.ThrowIfFailed();
         options.ConnectionString = connection.ConnectionString;
         options.DisplayDsn = PostgresUrl.Display(options.Driver, connection);
     }
@@ -84,13 +93,28 @@ public sealed class DatabaseOptions
 
     private static NpgsqlConnectionStringBuilder FromDsn(string dsn, SettingReader reader)
     {
+        if (PostgresUrl.IsUrl(dsn))
+        {
+            try
+            {
+                return PostgresUrl.Parse(dsn);
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+            {
+                // These messages name the offending option or part, never the password.
+                reader.Fail("DB_DSN", $"not a valid postgresql:// URL ({e.Message})");
+                return new NpgsqlConnectionStringBuilder();
+            }
+        }
+
         try
         {
-            return PostgresUrl.IsUrl(dsn) ? PostgresUrl.Parse(dsn) : new NpgsqlConnectionStringBuilder(dsn);
+            return new NpgsqlConnectionStringBuilder(dsn);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or UriFormatException)
+        catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            reader.Fail("DB_DSN", $"not a postgresql:// URL or an Npgsql connection string ({e.Message})");
+            // Npgsql's message can quote a piece of a password that holds an unquoted ';': leave it out.
+            reader.Fail("DB_DSN", "not a postgresql:// URL nor a valid Npgsql connection string (check the keywords; quote values that contain ';').");
             return new NpgsqlConnectionStringBuilder();
         }
     }
@@ -99,13 +123,14 @@ public sealed class DatabaseOptions
     {
         var connection = new NpgsqlConnectionStringBuilder
         {
-            Host = reader.String("DB_HOST"),
-            Username = reader.String("DB_USER"),
-            Password = reader.String("DB_PASSWORD"),
-            Database = reader.String("DB_DATABASE"),
+            Host = reader.Required("DB_HOST"),
+            Port = reader.Int("DB_PORT", min: 1, max: 65535),
+            Username = reader.Required("DB_USER"),
+            Password = reader.Optional("DB_PASSWORD"),
+            // Unset: the server's default, a database named after the user (as libpq and the tutorial do).
+            Database = reader.Optional("DB_DATABASE"),
         };
-        connection.Port = reader.Int("DB_PORT", connection.Port, min: 1, max: 65535);
-        if (reader.String("DB_SSL") is { } ssl)
+        if (reader.Optional("DB_SSL") is { } ssl)
         {
             if (PostgresUrl.TryParseSslMode(ssl, out var mode))
             {
@@ -127,39 +152,53 @@ internal sealed class SettingReader(IConfiguration configuration)
     private readonly List<string> _failures = [];
 
     /// <summary>An empty value counts as unset, as in a <c>.env</c> line <c>DB_DSN=</c>.</summary>
-    public string? String(string key) => configuration[key] is { Length: > 0 } value ? value : null;
+    public string? Optional(string key) => configuration[key] is { Length: > 0 } value ? value : null;
 
-    public int Int(string key, int fallback, int min, int max = int.MaxValue)
+    public string Required(string key)
     {
-        if (String(key) is not { } text)
+        if (Optional(key) is { } value)
         {
-            return fallback;
+            return value;
+        }
+
+        Fail(key, "is empty or missing; appsettings.json gives every key a default.");
+        return "";
+    }
+
+    public int Int(string key, int min, int max)
+    {
+        var text = Required(key);
+        if (text.Length == 0)
+        {
+            return min;
         }
 
         if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value))
         {
             Fail(key, $"'{text}' is not a whole number.");
-            return fallback;
+            return min;
         }
 
         if (value < min || value > max)
         {
-            Fail(key, max == int.MaxValue ? $"{value} is below the minimum of {min}." : $"{value} is outside {min}..{max}.");
+            Fail(key, $"{value} is outside {min}..{max}.");
+            return min;
         }
 
         return value;
     }
 
-    public bool Bool(string key, bool fallback)
+    public bool Bool(string key)
     {
-        switch (String(key)?.ToUpperInvariant())
+        var text = Required(key);
+        switch (text.ToUpperInvariant())
         {
-            case null: return fallback;
+            case "": return false;
             case "TRUE" or "1": return true;
             case "FALSE" or "0": return false;
             default:
-                Fail(key, $"'{configuration[key]}' is not a boolean (true, false, 1 or 0).");
-                return fallback;
+                Fail(key, $"'{text}' is not a boolean (true, false, 1 or 0).");
+                return false;
         }
     }
 

@@ -9,8 +9,6 @@ namespace GinoDemo.Data.Configuration;
 /// </summary>
 public static class PostgresUrl
 {
-    private const int DefaultPort = 5432;
-
     public static bool IsUrl(string dsn) =>
         dsn.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
         || dsn.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase);
@@ -24,9 +22,9 @@ public static class PostgresUrl
             builder.Host = uri.Host.Trim('[', ']');
         }
 
-        if (!uri.IsDefaultPort && uri.Port > 0)
+        if (!uri.IsDefaultPort)
         {
-            builder.Port = uri.Port;
+            builder.Port = uri.Port > 0 ? uri.Port : throw new FormatException($"port {uri.Port} is not a TCP port.");
         }
 
         if (uri.UserInfo.Length > 0)
@@ -69,18 +67,18 @@ public static class PostgresUrl
     /// <summary>libpq's sslmode names, and booleans as in the tutorial's <c>DB_SSL</c>.</summary>
     public static bool TryParseSslMode(string value, out SslMode mode)
     {
-        switch (value.ToUpperInvariant())
+        SslMode? parsed = value.ToUpperInvariant() switch
         {
-            case "TRUE" or "1":
-                mode = SslMode.Require;
-                return true;
-            case "FALSE" or "0":
-                mode = SslMode.Disable;
-                return true;
-            default:
-                return Enum.TryParse(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out mode)
-                    && Enum.IsDefined(mode);
-        }
+            "DISABLE" or "FALSE" or "0" => SslMode.Disable,
+            "ALLOW" => SslMode.Allow,
+            "PREFER" => SslMode.Prefer,
+            "REQUIRE" or "TRUE" or "1" => SslMode.Require,
+            "VERIFY-CA" => SslMode.VerifyCA,
+            "VERIFY-FULL" => SslMode.VerifyFull,
+            _ => null,
+        };
+        mode = parsed.GetValueOrDefault();
+        return parsed.HasValue;
     }
 
     private static void ApplyQueryOption(NpgsqlConnectionStringBuilder builder, string key, string value)

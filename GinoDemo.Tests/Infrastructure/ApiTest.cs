@@ -3,16 +3,12 @@ using System.Net.Http.Json;
 namespace GinoDemo.Tests.Infrastructure;
 
 /// <summary>Base of the HTTP tests: a clean database before each test and a client of the shared API.</summary>
-public abstract class ApiTest
+public abstract class ApiTest : DatabaseTest
 {
     protected HttpClient Client { get; private set; } = null!;
 
     [SetUp]
-    public async Task ResetDatabase()
-    {
-        await TestDatabase.ResetAsync();
-        Client = TestDatabase.Api.CreateClient();
-    }
+    public void CreateClient() => Client = TestDatabase.Api.CreateClient();
 
     [TearDown]
     public void DisposeClient() => Client.Dispose();
