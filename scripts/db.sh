@@ -16,11 +16,11 @@ case "${1:-}" in
     stop_local_postgres
     ;;
   env)
-    start_local_postgres 2>/dev/null
+    start_local_postgres
     printf 'export DB_HOST=%q DB_PORT=%q DB_USER=%q DB_PASSWORD=%q\n' "$DB_HOST" "$DB_PORT" "$DB_USER" "$DB_PASSWORD"
     ;;
   psql)
-    start_local_postgres 2>/dev/null
+    start_local_postgres
     PGPASSWORD=$DB_PASSWORD exec psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "${2:-gino_demo}"
     ;;
   *)

@@ -13,7 +13,7 @@ die() { printf '\nerror: %s\n' "$*" >&2; exit 1; }
 # True when DB_DSN or DB_HOST has a value in the environment or in ./.env (the app's own precedence).
 database_configured() {
   [[ -n "${DB_DSN:-}" || -n "${DB_HOST:-}" ]] && return 0
-  [[ -f "$REPO_ROOT/.env" ]] && grep -Eq '^[[:space:]]*(export[[:space:]]+)?DB_(DSN|HOST)[[:space:]]*=[[:space:]]*[^[:space:]#]' "$REPO_ROOT/.env"
+  [[ -f "$REPO_ROOT/.env" ]] && grep -Eq '^[[:space:]]*(export[[:space:]]+)?DB_(DSN|HOST)[[:space:]]*=[[:space:]]*["'"'"']?[^[:space:]#"'"'"']' "$REPO_ROOT/.env"
 }
 
 postgres_bindir() {
@@ -32,90 +32,94 @@ install_postgres() {
   [[ -n "$(postgres_bindir)" ]] || die "PostgreSQL was installed but no initdb was found under /usr/lib/postgresql"
 }
 
-# PostgreSQL refuses to run as root: as root the cluster belongs to the postgres user.
+# PostgreSQL refuses to run as root: as root the cluster belongs to the postgres user
+# (started from /, since it may not be allowed into the current folder).
 as_pg_owner() {
   if [[ $(id -u) -eq 0 ]]; then
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
 }
 
-# The cluster's folder. As root the server runs as the postgres user, which cannot enter a private parent
-# folder (a clone under /root or in a mktemp -d directory): such a clone keeps its cluster in /var/lib.
-local_pg_dir() {
+# Where the cluster lives: data in postgres/, its password and port beside it. As root the server runs as the
+# postgres user, which cannot enter a private parent folder (a clone under /root or in a mktemp -d directory):
+# such a clone keeps its cluster under /var/lib/gino-demo instead.
+local_pg_home() {
   if [[ -n "${GINO_DEMO_PG_DIR:-}" ]]; then
     printf '%s\n' "$GINO_DEMO_PG_DIR"
-  elif [[ $(id -u) -ne 0 ]] || runuser -u postgres -- test -x "$STATE_DIR"; then
-    printf '%s\n' "$STATE_DIR/postgres"
+  elif [[ $(id -u) -ne 0 ]] || (cd / && runuser -u postgres -- test -x "$STATE_DIR"); then
+    printf '%s\n' "$STATE_DIR"
   else
-    printf '/var/lib/gino-demo/%s/postgres\n' "$(printf '%s' "$REPO_ROOT" | sha256sum | cut -c1-12)"
+    printf '/var/lib/gino-demo/%s\n' "$(printf '%s' "$REPO_ROOT" | sha256sum | cut -c1-12)"
   fi
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# The port is chosen once per clone (the first free one from 55432), so two clones can run side by side.
-local_pg_port() {
-  if [[ -n "${GINO_DEMO_PG_PORT:-}" ]]; then
-    printf '%s\n' "$GINO_DEMO_PG_PORT"
-    return
-  fi
-  if [[ ! -s "$STATE_DIR/postgres.port" ]]; then
-    local port=55432
-    while port_in_use "$port"; do
-      port=$((port + 1))
-      ((port < 55532)) || die "no free port in 55432..55531; set GINO_DEMO_PG_PORT"
-    done
-    printf '%s\n' "$port" >"$STATE_DIR/postgres.port"
-  fi
-  cat "$STATE_DIR/postgres.port"
+# The first free port from 55432 (or GINO_DEMO_PG_PORT), chosen when the cluster is created.
+free_port() {
+  local port=${GINO_DEMO_PG_PORT:-55432}
+  while port_in_use "$port"; do
+    [[ -z "${GINO_DEMO_PG_PORT:-}" ]] || die "port $port (GINO_DEMO_PG_PORT) is taken"
+    port=$((port + 1))
+    ((port < 55532)) || die "no free port in 55432..55531; set GINO_DEMO_PG_PORT"
+  done
+  printf '%s\n' "$port"
+}
+
+create_local_postgres() {
+  local bin=$1 home=$2 port pwfile
+  step "Creating a local PostgreSQL cluster in $home/postgres"
+  mkdir -p "$home/postgres"
+  [[ $(id -u) -eq 0 ]] && chown postgres: "$home/postgres"
+  chmod 700 "$home/postgres"
+  (umask 077 && od -An -tx1 -N16 /dev/urandom | tr -d ' \n' >"$home/postgres.password")
+  pwfile=$(mktemp)
+  cp "$home/postgres.password" "$pwfile"
+  [[ $(id -u) -eq 0 ]] && chown postgres: "$pwfile"
+  as_pg_owner "$bin/initdb" -D "$home/postgres" -U postgres --auth=scram-sha-256 --pwfile="$pwfile" \
+    --encoding=UTF8 --locale=C.UTF-8 >/dev/null || { rm -f "$pwfile"; die "initdb failed"; }
+  rm -f "$pwfile"
+  port=$(free_port)
+  # Loopback TCP only; the port is part of the cluster, so every later start uses the same one.
+  printf "listen_addresses = '127.0.0.1'\nport = %s\nunix_socket_directories = ''\n" "$port" \
+    | as_pg_owner tee -a "$home/postgres/postgresql.conf" >/dev/null
+  printf '%s\n' "$port" >"$home/postgres.port"
 }
 
 start_local_postgres() {
   install_postgres
   mkdir -p "$STATE_DIR"
-  local bin dir port password_file="$STATE_DIR/postgres.password"
+  local bin home port
   bin=$(postgres_bindir)
-  dir=$(local_pg_dir)
+  home=$(local_pg_home)
+  [[ "$home" == "$STATE_DIR" ]] || mkdir -p "$home"
+  [[ -f "$home/postgres/PG_VERSION" ]] || create_local_postgres "$bin" "$home"
+  [[ -s "$home/postgres.password" && -s "$home/postgres.port" ]] \
+    || die "$home/postgres has no postgres.password or postgres.port beside it; stop it and delete $home/postgres to recreate it"
+  port=$(cat "$home/postgres.port")
 
-  if [[ ! -f "$dir/PG_VERSION" ]]; then
-    step "Creating a local PostgreSQL cluster in $dir"
-    mkdir -p "$dir"
-    [[ $(id -u) -eq 0 ]] && chown postgres: "$dir"
-    chmod 700 "$dir"
-    (umask 077 && od -An -tx1 -N16 /dev/urandom | tr -d ' \n' >"$password_file")
-    local pwfile
-    pwfile=$(mktemp)
-    cp "$password_file" "$pwfile"
-    [[ $(id -u) -eq 0 ]] && chown postgres: "$pwfile"
-    as_pg_owner "$bin/initdb" -D "$dir" -U postgres --auth=scram-sha-256 --pwfile="$pwfile" \
-      --encoding=UTF8 --locale=C.UTF-8 >/dev/null || { rm -f "$pwfile"; die "initdb failed"; }
-    rm -f "$pwfile"
-  fi
-
-  port=$(local_pg_port)
-  if as_pg_owner "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+  if as_pg_owner "$bin/pg_ctl" -D "$home/postgres" status >/dev/null 2>&1; then
     step "Using the local PostgreSQL already running on 127.0.0.1:$port"
   else
-    port_in_use "$port" && die "port $port is taken by another program; set GINO_DEMO_PG_PORT to a free one"
-    step "Starting the local PostgreSQL on 127.0.0.1:$port (log: $dir/server.log)"
-    as_pg_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=''" start >/dev/null \
-      || die "PostgreSQL did not start; see $dir/server.log"
+    port_in_use "$port" && die "port $port, where $home/postgres listens, is taken by another program"
+    step "Starting the local PostgreSQL on 127.0.0.1:$port (log: $home/postgres/server.log)"
+    as_pg_owner "$bin/pg_ctl" -D "$home/postgres" -l "$home/postgres/server.log" -w -t 60 start >/dev/null \
+      || die "PostgreSQL did not start; see $home/postgres/server.log"
   fi
 
   export DB_HOST=127.0.0.1 DB_PORT="$port" DB_USER=postgres
-  DB_PASSWORD=$(cat "$password_file")
+  DB_PASSWORD=$(cat "$home/postgres.password")
   export DB_PASSWORD
 }
 
 stop_local_postgres() {
-  local bin dir
+  local bin home
   bin=$(postgres_bindir) || die "PostgreSQL is not installed"
-  dir=$(local_pg_dir)
-  [[ -f "$dir/PG_VERSION" ]] || die "no local cluster in $dir"
-  as_pg_owner "$bin/pg_ctl" -D "$dir" -m fast stop
+  home=$(local_pg_home)
+  [[ -f "$home/postgres/PG_VERSION" ]] || die "no local cluster in $home/postgres"
+  as_pg_owner "$bin/pg_ctl" -D "$home/postgres" -m fast stop
 }
 
 use_database() {
