@@ -21,6 +21,8 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Gin
         var loggerFactory = LoggerFactory.Create(logging => logging
             .AddConfiguration(configuration.GetSection("Logging"))
             .AddSimpleConsole(console => console.SingleLine = true));
+        // The console logger writes from a queue: flush it before `dotnet ef` exits.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => loggerFactory.Dispose();
         var dataSource = GinoDatabase.CreateDataSource(options, loggerFactory);
         var builder = new DbContextOptionsBuilder<GinoDbContext>()
             .UseGinoDatabase(dataSource, options)

@@ -18,6 +18,8 @@ public sealed class OpenApiTests : ApiTest
         StatusCodes(paths, "/", "get").Should().BeEquivalentTo("200");
         paths.GetProperty("/users/{uid}").GetProperty("get").GetProperty("responses").GetProperty("404").GetProperty("content")
             .EnumerateObject().Select(media => media.Name).Should().Equal("application/problem+json");
+        paths.GetProperty("/users").GetProperty("post").GetProperty("responses").GetProperty("201").GetProperty("headers")
+            .TryGetProperty("Location", out _).Should().BeTrue();
         var schemas = document.GetProperty("components").GetProperty("schemas");
         schemas.EnumerateObject().Select(schema => schema.Name)
             .Should().Contain(["CreateUserRequest", "UserResponse", "DeletedUserResponse", "ProblemDetails", "ValidationProblemDetails"]);

@@ -11,7 +11,7 @@ public static class OpenApiExtensions
             document.Title = "GinoDemo";
             document.Description = "The GINO FastAPI tutorial's users service on ASP.NET Core, EF Core and PostgreSQL.";
             document.Version = "v1";
-            document.OperationProcessors.Add(new ProblemJsonOperationProcessor());
+            document.OperationProcessors.Add(new HttpConventionsOperationProcessor());
         });
         return builder;
     }
