@@ -16,7 +16,7 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Gin
 {
     public GinoDbContext CreateDbContext(string[] args)
     {
-        var configuration = GinoConfiguration.Build(Directory.GetCurrentDirectory());
+        var configuration = GinoConfiguration.Build(InvocationDirectory());
         var options = DatabaseOptions.Load(configuration);
         var loggerFactory = LoggerFactory.Create(logging => logging
             .AddConfiguration(configuration.GetSection("Logging"))
@@ -26,8 +26,21 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Gin
         var dataSource = GinoDatabase.CreateDataSource(options, loggerFactory);
         var builder = new DbContextOptionsBuilder<GinoDbContext>()
             .UseGinoDatabase(dataSource, options)
+            // `database update` probes a database it is about to create; a real failure still ends the command.
+            .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.ConnectionError, LogLevel.Debug)))
             .AddInterceptors(new WaitForDatabaseInterceptor(dataSource, options, loggerFactory.CreateLogger(GinoDatabase.LoggerCategory)));
         return new GinoDbContext(builder.Options);
+    }
+
+    /// <summary>
+    /// Where the developer ran <c>dotnet ef</c>: the tools switch the current directory to the startup project
+    /// but pass the original one as <c>--working-dir</c>, and .env belongs to the original one.
+    /// </summary>
+    private static string InvocationDirectory()
+    {
+        var args = Environment.GetCommandLineArgs();
+        var flag = Array.IndexOf(args, "--working-dir");
+        return flag >= 0 && flag + 1 < args.Length ? args[flag + 1] : Directory.GetCurrentDirectory();
     }
 
     private sealed class WaitForDatabaseInterceptor(NpgsqlDataSource dataSource, DatabaseOptions options, ILogger logger) : DbConnectionInterceptor

@@ -44,6 +44,19 @@ public static partial class GinoDatabase
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(options);
         LogConnecting(logger, options.DisplayDsn);
+        try
+        {
+            return await RetryAsync(dataSource, options, logger, serverIsEnough, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> RetryAsync(
+        NpgsqlDataSource dataSource, DatabaseOptions options, ILogger logger, bool serverIsEnough, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -54,6 +67,7 @@ public static partial class GinoDatabase
             }
             catch (PostgresException e) when (serverIsEnough && e.SqlState == PostgresErrorCodes.InvalidCatalogName)
             {
+                LogServerUp(logger, options.DisplayDsn);
                 return true;
             }
             catch (Exception e) when (IsConnectionFailure(e) && !cancellationToken.IsCancellationRequested)
@@ -103,6 +117,9 @@ public static partial class GinoDatabase
 
     [LoggerMessage(LogLevel.Information, "Database connection pool created: {Dsn} (min size {MinSize}, max size {MaxSize})")]
     private static partial void LogPoolCreated(ILogger logger, string dsn, int minSize, int maxSize);
+
+    [LoggerMessage(LogLevel.Information, "The server is up; the database does not exist yet and migrations will create it: {Dsn}")]
+    private static partial void LogServerUp(ILogger logger, string dsn);
 
     [LoggerMessage(LogLevel.Information, "Closing database connection: {Dsn}")]
     public static partial void LogClosing(ILogger logger, string dsn);

@@ -57,6 +57,7 @@ public sealed class CreateUserTests : ApiTest
     [TestCase("""{"name": "a\u0000b"}""", "name", TestName = "A NUL character PostgreSQL cannot store is a 400")]
     [TestCase("""{"name": "\ud800"}""", "name", TestName = "A lone surrogate is a 400")]
     [TestCase("""{"name": "a", "name": "b"}""", "name", TestName = "A name given twice is a 400")]
+    [TestCase("""{"Name": "a"}""", "Name", TestName = "Field names are case-sensitive")]
     [TestCase("""{"name": "x""", "name", TestName = "Malformed JSON is a 400")]
     [TestCase("[]", "body", TestName = "A JSON array body is a 400")]
     [TestCase("", "body", TestName = "An empty body is a 400")]

@@ -88,6 +88,23 @@ public sealed partial class StartupTests : ScratchDirectoryTest
     }
 
     [Test]
+    public async Task A_stop_signal_while_waiting_for_the_database_ends_the_wait_at_once()
+    {
+        await using var api = ApiProcess.Start(WorkingDirectory, new Dictionary<string, string>
+        {
+            ["DB_PORT"] = ApiProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DB_RETRY_LIMIT"] = "100",
+            ["DB_RETRY_INTERVAL"] = "1",
+        });
+        await api.WaitForOutputAsync("Waiting for the database to start...", Patience);
+
+        api.Terminate();
+
+        (await api.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().Be(0);
+        api.Output.Should().Contain("Stopped while waiting for the database.").And.NotContain("max retries reached");
+    }
+
+    [Test]
     public async Task Startup_on_a_taken_port_exits_3_without_a_crash()
     {
         using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

@@ -94,7 +94,10 @@ start_local_postgres() {
   local bin home port
   bin=$(postgres_bindir)
   home=$(local_pg_home)
-  [[ "$home" == "$STATE_DIR" ]] || mkdir -p "$home"
+  if [[ "$home" != "$STATE_DIR" && -z "${GINO_DEMO_PG_DIR:-}" ]]; then
+    step "The postgres user cannot enter $REPO_ROOT (a parent folder is private): the local cluster lives in $home"
+  fi
+  mkdir -p "$home"
   [[ -f "$home/postgres/PG_VERSION" ]] || create_local_postgres "$bin" "$home"
   [[ -s "$home/postgres.password" && -s "$home/postgres.port" ]] \
     || die "$home/postgres has no postgres.password or postgres.port beside it; stop it and delete $home/postgres to recreate it"

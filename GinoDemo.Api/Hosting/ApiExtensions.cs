@@ -24,8 +24,12 @@ public static class ApiExtensions
                 // A body that fails to parse is reported once, as the body, not again as a missing "request".
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
             })
-            // {"name": "a", "name": "b"} is ambiguous: refuse it rather than guess.
-            .AddJsonOptions(options => options.JsonSerializerOptions.AllowDuplicateProperties = false);
+            .AddJsonOptions(options =>
+            {
+                // The body is {"name": ...} exactly: "Name" is an unknown field, and a name given twice is ambiguous.
+                options.JsonSerializerOptions.PropertyNameCaseInsensitive = false;
+                options.JsonSerializerOptions.AllowDuplicateProperties = false;
+            });
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using GinoDemo.Data;
 using GinoDemo.Data.Configuration;
 using Microsoft.Extensions.Options;
@@ -41,7 +42,22 @@ public static partial class DatabaseExtensions
             }
 
             var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-            if (!await GinoDatabase.WaitForDatabaseAsync(dataSource, options, logger, CancellationToken.None))
+            // The host handles SIGTERM and Ctrl+C only once started; while it waits for the database, this does.
+            using var stopRequested = new CancellationTokenSource();
+            bool reachable;
+            using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopWaiting))
+            using (PosixSignalRegistration.Create(PosixSignal.SIGINT, StopWaiting))
+            {
+                reachable = await GinoDatabase.WaitForDatabaseAsync(dataSource, options, logger, stopRequested.Token);
+            }
+
+            if (stopRequested.IsCancellationRequested)
+            {
+                LogStoppedWhileWaiting(logger);
+                return 0;
+            }
+
+            if (!reachable)
             {
                 return 1;
             }
@@ -65,11 +81,20 @@ public static partial class DatabaseExtensions
 
             await app.WaitForShutdownAsync();
             return 0;
+
+            void StopWaiting(PosixSignalContext signal)
+            {
+                signal.Cancel = true;
+                stopRequested.Cancel();
+            }
         }
     }
 
     [LoggerMessage(LogLevel.Critical, "Invalid settings; not starting:\n{Failures}")]
     private static partial void LogInvalidSettings(ILogger logger, string failures);
+
+    [LoggerMessage(LogLevel.Information, "Stopped while waiting for the database.")]
+    private static partial void LogStoppedWhileWaiting(ILogger logger);
 
     [LoggerMessage(LogLevel.Critical, "Cannot listen: {Reason}")]
     private static partial void LogCannotListen(ILogger logger, string reason);
