@@ -28,6 +28,18 @@ public sealed class RoutingTests : ApiTest
         await response.ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed);
     }
 
+    [TestCase("text/html", "GET", "/nothing-here", HttpStatusCode.NotFound)]
+    [TestCase("application/xml", "PUT", "/users/1", HttpStatusCode.MethodNotAllowed)]
+    [TestCase("text/plain", "GET", "/users/abc", HttpStatusCode.BadRequest)]
+    public async Task Errors_are_problem_json_whatever_the_client_accepts(string accept, string method, string path, HttpStatusCode status)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Accept.ParseAdd(accept);
+        using var response = await Client.SendAsync(request);
+
+        await response.ShouldBeProblemAsync(status);
+    }
+
     [TestCase("/nothing-here")]
     [TestCase("/users/1/extra")]
     public async Task Unknown_paths_are_a_404_problem(string path)

@@ -8,6 +8,8 @@ public static class ApiExtensions
     /// <summary>Controllers anywhere in this assembly are found as application parts: no list to maintain.</summary>
     public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
     {
+        // Registered before AddProblemDetails adds the default writer, so it is the one used.
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             if (context.ProblemDetails is HttpValidationProblemDetails validation)
