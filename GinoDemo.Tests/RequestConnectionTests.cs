@@ -68,9 +68,9 @@ public sealed class RequestConnectionTests : DatabaseTest
     {
         await using var api = new GinoApiFactory(new Dictionary<string, string?> { ["DB_POOL_MIN_SIZE"] = "1", ["DB_POOL_MAX_SIZE"] = "1" });
         using var client = api.CreateClient();
-        var id = await CreateUserAsync(client);
+        var id = await ApiTest.CreateUserAsync(client, "kept");
 
-        await ExecuteAsync("ALTER TABLE users RENAME TO users_away");
+        await TestDatabase.ExecuteAsync("ALTER TABLE users RENAME TO users_away");
         try
         {
             for (var i = 0; i < 5; i++)
@@ -80,27 +80,13 @@ public sealed class RequestConnectionTests : DatabaseTest
         }
         finally
         {
-            await ExecuteAsync("ALTER TABLE users_away RENAME TO users");
+            await TestDatabase.ExecuteAsync("ALTER TABLE users_away RENAME TO users");
         }
 
         var clock = Stopwatch.StartNew();
         (await client.GetAsync($"/users/{id}")).StatusCode.Should().Be(HttpStatusCode.OK);
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "the failed requests gave their connection back");
     }
-
-    private static async Task<long> CreateUserAsync(HttpClient client)
-    {
-        using var response = await client.PostAsJsonAsync("/users", new { name = "kept" });
-        return (await response.Content.ReadFromJsonAsync<IdOnly>())!.Id;
-    }
-
-    private static async Task ExecuteAsync(string sql)
-    {
-        await using var command = TestDatabase.DataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private sealed record IdOnly(long Id);
 
     private static Task<int> BackendProcessIdAsync(GinoDbContext db) =>
         db.Database.SqlQuery<int>($"SELECT pg_backend_pid() AS \"Value\"").SingleAsync();

@@ -83,12 +83,21 @@ public sealed class TestDatabase
     public static GinoDbContext CreateDbContext(DatabaseOptions? options = null) =>
         new(new DbContextOptionsBuilder<GinoDbContext>().UseGinoDatabase(DataSource, options ?? Options).Options);
 
-    private static async Task<long> CountUserTablesAsync()
+    /// <summary>Runs SQL beside the API, as an operator or a second client would.</summary>
+    public static async Task ExecuteAsync(string sql)
     {
-        await using var command = DataSource.CreateCommand(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '__EFMigrationsHistory'");
+        await using var command = DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<long> CountAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    private static Task<long> CountUserTablesAsync() => CountAsync(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '__EFMigrationsHistory'");
 
     private static string FindRepositoryRoot()
     {

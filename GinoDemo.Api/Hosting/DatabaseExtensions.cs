@@ -42,24 +42,9 @@ public static partial class DatabaseExtensions
             }
 
             var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-            // The host handles SIGTERM and Ctrl+C only once started; while it waits for the database, this does.
-            using var stopRequested = new CancellationTokenSource();
-            bool reachable;
-            using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopWaiting))
-            using (PosixSignalRegistration.Create(PosixSignal.SIGINT, StopWaiting))
+            if (await WaitForDatabaseAsync(dataSource, options, logger) is { } exitCode)
             {
-                reachable = await GinoDatabase.WaitForDatabaseAsync(dataSource, options, logger, stopRequested.Token);
-            }
-
-            if (stopRequested.IsCancellationRequested)
-            {
-                LogStoppedWhileWaiting(logger);
-                return 0;
-            }
-
-            if (!reachable)
-            {
-                return 1;
+                return exitCode;
             }
 
             app.Lifetime.ApplicationStopped.Register(() =>
@@ -81,13 +66,32 @@ public static partial class DatabaseExtensions
 
             await app.WaitForShutdownAsync();
             return 0;
-
-            void StopWaiting(PosixSignalContext signal)
-            {
-                signal.Cancel = true;
-                stopRequested.Cancel();
-            }
         }
+    }
+
+    /// <summary>
+    /// The startup wait, which a stop signal ends at once: the host handles SIGTERM and Ctrl+C only once started.
+    /// </summary>
+    /// <returns>Null when the database answered; otherwise the exit code.</returns>
+    private static async Task<int?> WaitForDatabaseAsync(NpgsqlDataSource dataSource, DatabaseOptions options, ILogger logger)
+    {
+        using var stopRequested = new CancellationTokenSource();
+        void StopWaiting(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            stopRequested.Cancel();
+        }
+
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopWaiting);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopWaiting);
+        var reachable = await GinoDatabase.WaitForDatabaseAsync(dataSource, options, logger, stopRequested.Token);
+        if (stopRequested.IsCancellationRequested)
+        {
+            LogStoppedWhileWaiting(logger);
+            return 0;
+        }
+
+        return reachable ? null : 1;
     }
 
     [LoggerMessage(LogLevel.Critical, "Invalid settings; not starting:\n{Failures}")]

@@ -13,18 +13,17 @@ public abstract class ApiTest : DatabaseTest
     [TearDown]
     public void DisposeClient() => Client.Dispose();
 
-    protected async Task<long> CreateUserAsync(string name)
+    protected Task<long> CreateUserAsync(string name) => CreateUserAsync(Client, name);
+
+    /// <summary>Creates a user through the API and returns its id.</summary>
+    public static async Task<long> CreateUserAsync(HttpClient client, string name)
     {
-        using var response = await Client.PostAsJsonAsync("/users", new { name });
+        using var response = await client.PostAsJsonAsync("/users", new { name });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<UserBody>())!.Id;
     }
 
-    protected static async Task<long> CountUsersAsync()
-    {
-        await using var command = TestDatabase.DataSource.CreateCommand("SELECT count(*) FROM users");
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    protected static Task<long> CountUsersAsync() => TestDatabase.CountAsync("SELECT count(*) FROM users");
 
     protected sealed record UserBody(long Id, string Nickname);
 }
