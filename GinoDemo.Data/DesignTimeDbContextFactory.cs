@@ -26,8 +26,6 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Gin
         var dataSource = GinoDatabase.CreateDataSource(options, loggerFactory);
         var builder = new DbContextOptionsBuilder<GinoDbContext>()
             .UseGinoDatabase(dataSource, options)
-            // `database update` probes a database it is about to create; a real failure still ends the command.
-            .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.ConnectionError, LogLevel.Debug)))
             .AddInterceptors(new WaitForDatabaseInterceptor(dataSource, options, loggerFactory.CreateLogger(GinoDatabase.LoggerCategory)));
         return new GinoDbContext(builder.Options);
     }

@@ -22,9 +22,15 @@ public static partial class GinoDatabase
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
-        builder.UseNpgsql(dataSource, npgsql => npgsql.MigrationsAssembly(typeof(GinoDbContext).Assembly.GetName().Name))
+        builder.UseNpgsql(dataSource, npgsql => npgsql
+                .MigrationsAssembly(typeof(GinoDbContext).Assembly.GetName().Name)
+                .ExecutionStrategy(dependencies => new ConnectionRetryStrategy(dependencies)))
             // DB_ECHO: every statement at Information (shown by default), otherwise at Debug (hidden by default).
-            .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.CommandExecuted, options.Echo ? LogLevel.Information : LogLevel.Debug)));
+            .ConfigureWarnings(warnings => warnings.Log(
+                (RelationalEventId.CommandExecuted, options.Echo ? LogLevel.Information : LogLevel.Debug),
+                // Expected while waiting for a database that starts late or does not exist yet; a request that
+                // fails on it is logged with its context by the API.
+                (RelationalEventId.ConnectionError, LogLevel.Debug)));
         if (options.UseConnectionForRequest)
         {
             builder.AddInterceptors(KeepConnectionOpenInterceptor.Instance);
@@ -84,6 +90,30 @@ public static partial class GinoDatabase
         }
     }
 
+    /// <summary>
+    /// Applies pending migrations. Safe when several replicas do it at once: EF Core holds a lock on the history
+    /// table while it migrates, so the others wait and then find nothing left to do. Two replicas creating a missing
+    /// database at the same moment can collide; the loser tries again and finds it there.
+    /// </summary>
+    public static async Task MigrateAsync(GinoDbContext db, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+                await db.Database.MigrateAsync(cancellationToken);
+                LogMigrated(logger, pending.Count, pending.Count == 0 ? "none pending" : string.Join(", ", pending));
+                return;
+            }
+            catch (PostgresException e) when (attempt < 3 && e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+            {
+                LogMigrationCollided(logger, e.MessageText);
+            }
+        }
+    }
+
     private static async Task OpenPoolAsync(NpgsqlDataSource dataSource, int minSize, CancellationToken cancellationToken)
     {
         var connections = new List<NpgsqlConnection>();
@@ -120,6 +150,12 @@ public static partial class GinoDatabase
 
     [LoggerMessage(LogLevel.Information, "The server is up; the database does not exist yet and migrations will create it: {Dsn}")]
     private static partial void LogServerUp(ILogger logger, string dsn);
+
+    [LoggerMessage(LogLevel.Information, "Schema up to date; applied {Count} migration(s): {Migrations}")]
+    private static partial void LogMigrated(ILogger logger, int count, string migrations);
+
+    [LoggerMessage(LogLevel.Information, "Another replica created the database at the same moment ({Reason}); trying again")]
+    private static partial void LogMigrationCollided(ILogger logger, string reason);
 
     [LoggerMessage(LogLevel.Information, "Closing database connection: {Dsn}")]
     public static partial void LogClosing(ILogger logger, string dsn);

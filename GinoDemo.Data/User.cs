@@ -5,6 +5,9 @@ public class User
 {
     public const string DefaultNickname = "unnamed";
 
+    /// <summary>In Unicode code points, as PostgreSQL's <c>char_length</c> counts them; the table enforces it too.</summary>
+    public const int MaxNicknameLength = 256;
+
     public long Id { get; set; }
 
     public string Nickname { get; set; } = DefaultNickname;

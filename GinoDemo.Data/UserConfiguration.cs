@@ -7,7 +7,9 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
 {
     public void Configure(EntityTypeBuilder<User> builder)
     {
-        builder.ToTable("users");
+        // The limit the API validates, kept by the table too for rows written by anything else.
+        builder.ToTable("users", table => table.HasCheckConstraint(
+            "ck_users_nickname_length", $"char_length(nickname) <= {User.MaxNicknameLength}"));
         builder.HasKey(user => user.Id);
 
         // ALWAYS: the database, never a client, chooses the id.

@@ -26,6 +26,9 @@ public sealed class TestDatabase
 
     public static NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("The test database is not set up.");
 
+    /// <summary>Points an <see cref="ApiProcess"/> at the test database.</summary>
+    public static IReadOnlyDictionary<string, string> ApiEnvironment => new Dictionary<string, string> { ["DB_DSN"] = Options.ConnectionString };
+
     public static GinoApiFactory Api => _api ?? throw new InvalidOperationException("The test database is not set up.");
 
     /// <summary>The repository root: where <c>scripts/</c> run and where a developer's <c>.env</c> lives.</summary>

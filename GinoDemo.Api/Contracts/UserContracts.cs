@@ -11,9 +11,10 @@ namespace GinoDemo.Api.Contracts;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class CreateUserRequest
 {
-    /// <summary>The new user's nickname; may be empty.</summary>
+    /// <summary>The new user's nickname: up to 256 characters (Unicode code points); may be empty.</summary>
     [Required(AllowEmptyStrings = true)]
     [StorableText]
+    [MaxCodePoints(User.MaxNicknameLength)]
     public string? Name { get; init; }
 }
 

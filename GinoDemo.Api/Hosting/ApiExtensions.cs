@@ -10,6 +10,7 @@ public static class ApiExtensions
     {
         // Registered before AddProblemDetails adds the default writer, so it is the one used.
         builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             if (context.ProblemDetails is HttpValidationProblemDetails validation)
@@ -65,6 +66,8 @@ public static class ApiExtensions
                 StatusCodes.Status413PayloadTooLarge => $"The body of {target} is larger than the server accepts.",
                 StatusCodes.Status415UnsupportedMediaType => $"{target} takes a JSON body (Content-Type: application/json).",
                 StatusCodes.Status400BadRequest => $"{target} is not a valid request.",
+                StatusCodes.Status414UriTooLong => "The request's URL is longer than the server accepts.",
+                StatusCodes.Status431RequestHeaderFieldsTooLarge => "The request's headers are larger than the server accepts.",
                 >= 500 => "The server failed to handle the request; it has been logged.",
                 _ => problem.Title ?? $"{target} failed.",
             },

@@ -22,7 +22,8 @@ public static partial class DatabaseExtensions
 
     /// <summary>
     /// gino-starlette's lifecycle around the server: refuse to start on bad settings (exit 2), an unreachable
-    /// database (exit 1) or an address it cannot listen on (exit 3); serve; on shutdown close the pool (exit 0).
+    /// database (exit 1) or an address it cannot listen on (exit 3); serve; on shutdown let requests in flight
+    /// finish (up to <c>Server:ShutdownTimeout</c>), then close the pool (exit 0).
     /// </summary>
     public static async Task<int> RunWithDatabaseAsync(this WebApplication app)
     {
@@ -30,18 +31,25 @@ public static partial class DatabaseExtensions
         await using (app)
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(GinoDatabase.LoggerCategory);
-            DatabaseOptions options;
-            try
+            if (CheckSettings(app, logger) is not { } options)
             {
-                options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            }
-            catch (OptionsValidationException e)
-            {
-                LogInvalidSettings(logger, string.Join(Environment.NewLine, e.Failures));
                 return 2;
             }
 
             var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+            if (options.MigrateOnStartup)
+            {
+                if (await WaitForDatabaseAsync(dataSource, options, logger, serverIsEnough: true) is { } migrateExit)
+                {
+                    return migrateExit;
+                }
+
+                if (!await MigrateAsync(app, logger))
+                {
+                    return 1;
+                }
+            }
+
             if (await WaitForDatabaseAsync(dataSource, options, logger) is { } exitCode)
             {
                 return exitCode;
@@ -70,10 +78,88 @@ public static partial class DatabaseExtensions
     }
 
     /// <summary>
+    /// The deployment's migrate step (<c>GinoDemo.Api migrate</c>): the same settings and startup retry as the
+    /// API, then every pending migration; several replicas may run it at once. Exit codes as the API's.
+    /// </summary>
+    public static async Task<int> MigrateDatabaseAsync(this WebApplication app)
+    {
+        await using (app)
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(GinoDatabase.LoggerCategory);
+            if (CheckSettings(app, logger) is not { } options)
+            {
+                return 2;
+            }
+
+            var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+            if (await WaitForDatabaseAsync(dataSource, options, logger, serverIsEnough: true) is { } exitCode)
+            {
+                return exitCode;
+            }
+
+            return await MigrateAsync(app, logger) ? 0 : 1;
+        }
+    }
+
+    private static async Task<bool> MigrateAsync(WebApplication app, ILogger logger)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        try
+        {
+            await GinoDatabase.MigrateAsync(scope.ServiceProvider.GetRequiredService<GinoDbContext>(), logger, app.Lifetime.ApplicationStopping);
+            return true;
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException)
+        {
+            LogMigrationFailed(logger, e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>Reads every section once, before anything starts, so one run reports every bad setting.</summary>
+    private static DatabaseOptions? CheckSettings(WebApplication app, ILogger logger)
+    {
+        List<string> failures = [];
+        T? Read<T>()
+            where T : class
+        {
+            try
+            {
+                return app.Services.GetRequiredService<IOptions<T>>().Value;
+            }
+            catch (OptionsValidationException e)
+            {
+                failures.AddRange(e.Failures);
+            }
+            catch (InvalidOperationException e)
+            {
+                // The binder's own failure: a value of the wrong type ("Server:RequestTimeout" = "soon").
+                failures.Add(e.Message);
+            }
+
+            return null;
+        }
+
+        var database = Read<DatabaseOptions>();
+        Read<ServerOptions>();
+        Read<RateLimitingOptions>();
+        Read<ForwardedHeadersSettings>();
+        Read<CorsSettings>();
+        Read<OpenApiSettings>();
+        if (failures.Count == 0)
+        {
+            return database;
+        }
+
+        LogInvalidSettings(logger, string.Join(Environment.NewLine, failures));
+        return null;
+    }
+
+    /// <summary>
     /// The startup wait, which a stop signal ends at once: the host handles SIGTERM and Ctrl+C only once started.
     /// </summary>
     /// <returns>Null when the database answered; otherwise the exit code.</returns>
-    private static async Task<int?> WaitForDatabaseAsync(NpgsqlDataSource dataSource, DatabaseOptions options, ILogger logger)
+    private static async Task<int?> WaitForDatabaseAsync(NpgsqlDataSource dataSource, DatabaseOptions options, ILogger logger, bool serverIsEnough = false)
     {
         using var stopRequested = new CancellationTokenSource();
         void StopWaiting(PosixSignalContext signal)
@@ -84,7 +170,7 @@ public static partial class DatabaseExtensions
 
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopWaiting);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopWaiting);
-        var reachable = await GinoDatabase.WaitForDatabaseAsync(dataSource, options, logger, stopRequested.Token);
+        var reachable = await GinoDatabase.WaitForDatabaseAsync(dataSource, options, logger, stopRequested.Token, serverIsEnough);
         if (stopRequested.IsCancellationRequested)
         {
             LogStoppedWhileWaiting(logger);
@@ -99,6 +185,9 @@ public static partial class DatabaseExtensions
 
     [LoggerMessage(LogLevel.Information, "Stopped while waiting for the database.")]
     private static partial void LogStoppedWhileWaiting(ILogger logger);
+
+    [LoggerMessage(LogLevel.Critical, "Migrations failed; nothing after the failing one was applied: {Reason}")]
+    private static partial void LogMigrationFailed(ILogger logger, string reason);
 
     [LoggerMessage(LogLevel.Critical, "Cannot listen: {Reason}")]
     private static partial void LogCannotListen(ILogger logger, string reason);

@@ -18,6 +18,7 @@ public sealed class DatabaseOptions
     public bool UseConnectionForRequest { get; set; }
     public int RetryLimit { get; set; }
     public TimeSpan RetryInterval { get; set; }
+    public bool MigrateOnStartup { get; set; }
     public bool Testing { get; set; }
 
     /// <summary>The Npgsql connection string, pool sizes included. It holds the password: never log it.</summary>
@@ -66,6 +67,7 @@ public sealed class DatabaseOptions
         options.UseConnectionForRequest = reader.Bool("DB_USE_CONNECTION_FOR_REQUEST");
         options.RetryLimit = reader.Int("DB_RETRY_LIMIT", min: 1, max: 10_000);
         options.RetryInterval = TimeSpan.FromSeconds(reader.Int("DB_RETRY_INTERVAL", min: 0, max: 3600));
+        options.MigrateOnStartup = reader.Bool("DB_MIGRATE_ON_STARTUP");
         options.Testing = reader.Bool("TESTING");
 
         var connection = reader.Optional("DB_DSN") is { } dsn ? FromDsn(dsn, reader) : FromParts(reader);

@@ -39,7 +39,10 @@ namespace GinoDemo.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("users", (string)null);
+                    b.ToTable("users", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_users_nickname_length", "char_length(nickname) <= 256");
+                        });
                 });
 #pragma warning restore 612, 618
         }

@@ -35,7 +35,9 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    public static ApiProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, int? port = null)
+    /// <summary>Starts the API, or one of its commands when <paramref name="arguments"/> name one (<c>migrate</c>, <c>healthcheck url</c>).</summary>
+    public static ApiProcess Start(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, int? port = null, IReadOnlyList<string>? arguments = null)
     {
         port ??= FreePort();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -45,6 +47,11 @@ public sealed class ApiProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GinoDemo.Api.dll"));
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         foreach (var key in start.Environment.Keys.Where(key => key.StartsWith("DB_", StringComparison.Ordinal) || key is "TESTING").ToList())

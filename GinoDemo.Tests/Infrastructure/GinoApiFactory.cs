@@ -5,17 +5,40 @@ using Microsoft.Extensions.Logging;
 
 namespace GinoDemo.Tests.Infrastructure;
 
-/// <summary>The API in memory, configured as it is started, plus optional settings that outrank everything.</summary>
-public sealed class GinoApiFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+/// <summary>
+/// The API in process, configured as it is started, plus optional settings that outrank everything. In memory by
+/// default; on a real Kestrel socket (a free loopback port) when the test needs Kestrel's limits or client addresses.
+/// </summary>
+public sealed class GinoApiFactory : WebApplicationFactory<Program>
 {
+    private readonly IReadOnlyDictionary<string, string?>? _settings;
+
+    public GinoApiFactory(IReadOnlyDictionary<string, string?>? settings = null, bool useKestrel = false)
+    {
+        _settings = settings;
+        if (useKestrel)
+        {
+            UseKestrel(0);
+        }
+    }
+
     public CapturedLogs Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        if (settings is not null)
+        builder.ConfigureAppConfiguration((_, configuration) =>
         {
-            builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
-        }
+            // Every test request comes from the same in-memory client; RateLimitTests checks the limit itself.
+            configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["RateLimiting:PermitsPerSecond"] = "1000000",
+                ["RateLimiting:Burst"] = "1000000",
+            });
+            if (_settings is not null)
+            {
+                configuration.AddInMemoryCollection(_settings);
+            }
+        });
     }
 }

@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace GinoDemo.Api.Hosting;
+
+/// <summary>
+/// <c>GinoDemo.Api healthcheck [url]</c>: the container's HEALTHCHECK. The runtime image has no curl, so the app
+/// probes its own liveness endpoint: exit 0 on 200, 1 otherwise, within 3 seconds.
+/// </summary>
+public static class HealthProbe
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var url = args.Length > 1 ? args[1] : DefaultUrl(Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS"));
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        try
+        {
+            using var response = await client.GetAsync(new Uri(url));
+            await Console.Out.WriteLineAsync($"{url}: {(int)response.StatusCode}");
+            return response.IsSuccessStatusCode ? 0 : 1;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or UriFormatException)
+        {
+            await Console.Error.WriteLineAsync($"{url}: {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>The first of ASPNETCORE_HTTP_PORTS (the container's setting), else the tutorial's 8000.</summary>
+    private static string DefaultUrl(string? httpPorts)
+    {
+        var port = httpPorts?.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        return string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port ?? "8000"}{HealthExtensions.LivePath}");
+    }
+}

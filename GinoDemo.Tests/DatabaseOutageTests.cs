@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using GinoDemo.Data;
+using GinoDemo.Tests.Infrastructure;
+using Npgsql;
+
+namespace GinoDemo.Tests;
+
+/// <summary>
+/// The transient-error strategy: a database that goes away answers 503 quickly, readiness follows it, liveness
+/// does not, the API recovers by itself, and a write is never sent twice.
+/// </summary>
+public sealed class DatabaseOutageTests : DatabaseTest
+{
+    [Test]
+    public async Task During_an_outage_the_API_answers_503_and_recovers_by_itself_when_the_database_returns()
+    {
+        var server = new NpgsqlConnectionStringBuilder(TestDatabase.Options.ConnectionString);
+        var port = ApiProcess.FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["DB_DSN"] = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Host = "127.0.0.1", Port = port }.ConnectionString,
+        };
+        var directory = Directory.CreateTempSubdirectory("gino-test-").FullName;
+        var database = new TcpForwarder(port, server.Host!, server.Port);
+        database.Start();
+        await using var api = ApiProcess.Start(directory, environment);
+        await api.WaitForOutputAsync("Now listening on", TimeSpan.FromSeconds(60));
+        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        var stored = await ApiTest.CreateUserAsync(client, "before");
+
+        await database.DisposeAsync();
+        var clock = Stopwatch.StartNew();
+        using (var read = await client.GetAsync($"/users/{stored}"))
+        {
+            await read.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+            read.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(1));
+        }
+
+        (await client.PostAsJsonAsync("/users", new { name = "during" })).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        await (await client.GetAsync("/healthz/ready")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+        (await client.GetAsync("/healthz/live")).StatusCode.Should().Be(HttpStatusCode.OK, "the process is fine: restarting it would not help");
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "an outage is answered quickly, not after timeouts");
+
+        await using (var restarted = new TcpForwarder(port, server.Host!, server.Port))
+        {
+            restarted.Start();
+            var recovery = Stopwatch.StartNew();
+            while ((await client.GetAsync("/healthz/ready")).StatusCode != HttpStatusCode.OK)
+            {
+                recovery.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "readiness returns within 5 s of the database");
+                await Task.Delay(100);
+            }
+
+            (await client.GetAsync($"/users/{stored}")).StatusCode.Should().Be(HttpStatusCode.OK);
+            await ApiTest.CreateUserAsync(client, "after");
+        }
+
+        (await TestDatabase.CountAsync("SELECT count(*) FROM users")).Should().Be(2, "the write refused during the outage stored nothing");
+        api.Output.Should().NotContain("Unhandled exception");
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Test]
+    public async Task A_write_whose_connection_drops_mid_statement_is_not_retried_and_stores_nothing()
+    {
+        using var client = TestDatabase.Api.CreateClient();
+        HttpResponseMessage response;
+        await using (await TableLock.AcquireAsync())
+        {
+            var post = client.PostAsJsonAsync("/users", new { name = "cut off" });
+            await TableLock.WaitForWaitersAsync(1);
+            await TestDatabase.ExecuteAsync(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+            response = await post;
+        }
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+        (await TestDatabase.CountAsync("SELECT count(*) FROM users")).Should().Be(0, "the INSERT was not sent a second time");
+        await ApiTest.CreateUserAsync(client, "next");
+        (await TestDatabase.CountAsync("SELECT count(*) FROM users")).Should().Be(1);
+    }
+
+    [Test]
+    public async Task Only_a_failure_to_connect_counts_as_safe_to_retry()
+    {
+        var refused = await CatchAsync(async () =>
+        {
+            var dead = new NpgsqlConnectionStringBuilder(TestDatabase.Options.ConnectionString) { Port = ApiProcess.FreePort(), Pooling = false };
+            await using var connection = new NpgsqlConnection(dead.ConnectionString);
+            await connection.OpenAsync();
+        });
+        var cutOff = await CatchAsync(async () =>
+        {
+            await using var connection = await TestDatabase.DataSource.OpenConnectionAsync();
+            await using var command = new NpgsqlCommand("SELECT pg_terminate_backend(pg_backend_pid())", connection);
+            await command.ExecuteNonQueryAsync();
+        });
+
+        ConnectionRetryStrategy.IsConnectFailure(refused).Should().BeTrue(refused.ToString());
+        ConnectionRetryStrategy.IsConnectFailure(cutOff).Should().BeFalse(cutOff.ToString());
+    }
+
+    private static async Task<Exception> CatchAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (NpgsqlException e)
+        {
+            return e;
+        }
+
+        throw new AssertionException("the action should have failed");
+    }
+}

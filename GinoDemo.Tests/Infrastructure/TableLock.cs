@@ -1,0 +1,50 @@
+using Npgsql;
+
+namespace GinoDemo.Tests.Infrastructure;
+
+/// <summary>
+/// Holds an exclusive lock on the users table from a second connection, so the API's statements on it wait:
+/// a stalled database, on demand. Disposing releases it.
+/// </summary>
+public sealed class TableLock : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+
+    private TableLock(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        _connection = connection;
+        _transaction = transaction;
+    }
+
+    public static async Task<TableLock> AcquireAsync()
+    {
+        var connection = await TestDatabase.DataSource.OpenConnectionAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using var command = new NpgsqlCommand("LOCK TABLE users IN ACCESS EXCLUSIVE MODE", connection, transaction);
+        await command.ExecuteNonQueryAsync();
+        return new TableLock(connection, transaction);
+    }
+
+    /// <summary>Statements of other sessions waiting for this lock.</summary>
+    public static Task<long> CountWaitingAsync() =>
+        TestDatabase.CountAsync("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+
+    /// <summary>Waits until <paramref name="count"/> statements are blocked on the lock.</summary>
+    public static async Task WaitForWaitersAsync(int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await CountWaitingAsync() < count)
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, $"{count} statement(s) should be waiting for the lock");
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.RollbackAsync();
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+}

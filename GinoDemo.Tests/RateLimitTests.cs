@@ -1,0 +1,73 @@
+using System.Net;
+using GinoDemo.Tests.Infrastructure;
+
+namespace GinoDemo.Tests;
+
+/// <summary>A token bucket per client: 429 problem+json with Retry-After; probes exempt; switchable off.</summary>
+public sealed class RateLimitTests : DatabaseTest
+{
+    [Test]
+    public async Task A_client_over_its_limit_gets_429_with_Retry_After()
+    {
+        await using var api = new GinoApiFactory(new Dictionary<string, string?>
+        {
+            ["RateLimiting:PermitsPerSecond"] = "1",
+            ["RateLimiting:Burst"] = "2",
+        });
+        using var client = api.CreateClient();
+
+        (await client.GetAsync("/users/1")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await client.GetAsync("/users/1")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        using var limited = await client.GetAsync("/users/1");
+
+        var problem = await limited.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+        problem.GetProperty("detail").GetString().Should().Contain("1 per second").And.Contain("bursts of up to 2");
+        limited.Headers.RetryAfter!.Delta.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
+        for (var i = 0; i < 5; i++)
+        {
+            (await client.GetAsync("/healthz/live")).StatusCode.Should().Be(HttpStatusCode.OK, "probes are never limited");
+            (await client.GetAsync("/healthz/ready")).StatusCode.Should().Be(HttpStatusCode.OK, "probes are never limited");
+        }
+    }
+
+    [Test]
+    public async Task Rate_limiting_can_be_switched_off()
+    {
+        await using var api = new GinoApiFactory(new Dictionary<string, string?>
+        {
+            ["RateLimiting:Enabled"] = "false",
+            ["RateLimiting:PermitsPerSecond"] = "1",
+            ["RateLimiting:Burst"] = "1",
+        });
+        using var client = api.CreateClient();
+
+        for (var i = 0; i < 10; i++)
+        {
+            (await client.GetAsync("/users/1")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        }
+    }
+
+    [Test]
+    public async Task Forwarded_headers_count_only_from_configured_proxies()
+    {
+        // Real sockets: the limit is per client address, and a forwarded address is believed only from a known proxy.
+        var limits = new Dictionary<string, string?> { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "1" };
+        await using var untrusting = new GinoApiFactory(limits, useKestrel: true);
+        await using var trusting = new GinoApiFactory(new Dictionary<string, string?>(limits) { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" }, useKestrel: true);
+
+        (await SendAsForwardedAsync(untrusting, "203.0.113.1")).Should().Be(HttpStatusCode.NotFound);
+        (await SendAsForwardedAsync(untrusting, "203.0.113.2")).Should().Be(HttpStatusCode.TooManyRequests, "a client cannot escape its limit by claiming another address");
+        (await SendAsForwardedAsync(trusting, "203.0.113.1")).Should().Be(HttpStatusCode.NotFound);
+        (await SendAsForwardedAsync(trusting, "203.0.113.2")).Should().Be(HttpStatusCode.NotFound, "behind a known proxy each forwarded client has its own limit");
+        (await SendAsForwardedAsync(trusting, "203.0.113.2")).Should().Be(HttpStatusCode.TooManyRequests);
+    }
+
+    private static async Task<HttpStatusCode> SendAsForwardedAsync(GinoApiFactory api, string client)
+    {
+        using var http = api.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/users/1");
+        request.Headers.Add("X-Forwarded-For", client);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+}
