@@ -26,6 +26,7 @@ public static class ApiExtensions
                 options.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider());
                 // A body that fails to parse is reported once, as the body, not again as a missing "request".
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+                options.ModelBinderProviders.Insert(0, new StrictInt64ModelBinderProvider());
             })
             .AddJsonOptions(options =>
             {
@@ -41,6 +42,8 @@ public static class ApiExtensions
         // Kestrel reports client mistakes found while reading (a body over the size limit: 413) as exceptions.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
+            // A client's malformed body is answered, not an error of ours: no error log with a stack trace for it.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
             StatusCodeSelector = exception => exception is BadHttpRequestException badRequest
                 ? badRequest.StatusCode
                 : StatusCodes.Status500InternalServerError,
