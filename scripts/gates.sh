@@ -86,7 +86,7 @@ gate_coverage() {
 use_pg_settings() {
   command -v psql >/dev/null || { step "psql is not installed: installing it with apt"; apt_install postgresql-client; }
   export PGHOST=${DB_HOST:-localhost} PGPORT=${DB_PORT:-5432} PGUSER=${DB_USER:-postgres} PGPASSWORD=${DB_PASSWORD:-}
-  export PGCONNECT_TIMEOUT=10
+  export PGCONNECT_TIMEOUT=10 PGOPTIONS="-c client_min_messages=warning"
   unset PGDATABASE PGSERVICE
 }
 
@@ -119,6 +119,21 @@ throwaway_database() {
   fi
 }
 
+# dotnet ef migrations bundle restores the projects for a runtime (linux-x64): in locked mode (CI=true) that fails on
+# lock files written without one, otherwise it rewrites them. So it restores unlocked here, and the lock files and
+# the restore are put back as they were, whatever happens.
+build_bundle() {
+  local saved file status=0
+  saved=$(mktemp -d)
+  for file in */packages.lock.json; do
+    mkdir -p "$saved/${file%/*}" && cp -p "$file" "$saved/$file"
+  done
+  CI=false quietly ef migrations bundle --output artifacts/efbundle --force || status=$?
+  cp -p -R "$saved/." . && rm -rf "$saved"
+  quietly dotnet restore --locked-mode || die "the lock files could not be restored after building the bundle"
+  ((status == 0)) || die "dotnet ef migrations bundle failed"
+}
+
 # The deployable migrations, built into artifacts/ and checked for real: the idempotent SQL script applied twice
 # with psql, the bundle run twice, each on a throwaway database; both must give the same schema and history.
 gate_migration_artifacts() {
@@ -130,7 +145,7 @@ gate_migration_artifacts() {
   fi
   mkdir -p artifacts
   quietly ef migrations script --idempotent --output artifacts/migrate.sql || die "dotnet ef migrations script failed"
-  quietly ef migrations bundle --output artifacts/efbundle --force || die "dotnet ef migrations bundle failed"
+  build_bundle
   # The bundle reads its defaults from appsettings.json beside it, as the API does: deploy them together.
   cp appsettings.json artifacts/appsettings.json
 
