@@ -22,13 +22,18 @@ postgres_bindir() {
   [[ -n "$dir" && -x "$dir/initdb" ]] && printf '%s\n' "$dir"
 }
 
-install_postgres() {
-  [[ -n "$(postgres_bindir)" ]] && return 0
-  step "PostgreSQL is not installed: installing it with apt"
+# apt-get install, as root or through sudo (CI machines start fresh).
+apt_install() {
   local sudo=()
   [[ $(id -u) -eq 0 ]] || sudo=(sudo)
   "${sudo[@]}" apt-get update -q || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q postgresql || die "apt-get install postgresql failed"
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "$@" || die "apt-get install $* failed"
+}
+
+install_postgres() {
+  [[ -n "$(postgres_bindir)" ]] && return 0
+  step "PostgreSQL is not installed: installing it with apt"
+  apt_install postgresql
   [[ -n "$(postgres_bindir)" ]] || die "PostgreSQL was installed but no initdb was found under /usr/lib/postgresql"
 }
 

@@ -1,0 +1,185 @@
+# shellcheck shell=bash
+# The CI gates that scripts/test.sh runs around the build and the tests (README, "CI gates").
+# Each prints one ==> line and dies with what to do when it finds something. Needs lib.sh, run from the root.
+
+# Runs a command showing its output only when it fails.
+quietly() {
+  local output
+  output=$("$@" 2>&1) || { printf '%s\n' "$output" >&2; return 1; }
+}
+
+# dotnet-ef against the solution's projects, on the Release build scripts/test.sh made.
+ef() {
+  dotnet tool run dotnet-ef "$@" --no-build --configuration Release --project GinoDemo.Data --startup-project GinoDemo.Api
+}
+
+# Every shell script in the repository: *.sh and files starting with a shell shebang (.ci/run).
+shell_scripts() {
+  local file
+  while IFS= read -r -d '' file; do
+    if [[ "$file" == *.sh ]] || head -n 1 "$file" | grep -Eq '^#!.*[/ ](ba)?sh$'; then
+      printf '%s\n' "${file#./}"
+    fi
+  done < <(find . \( -name .git -o -name bin -o -name obj -o -name .data -o -name artifacts -o -name TestResults \
+    -o -name node_modules \) -prune -o -type f -print0 | sort -z)
+}
+
+gate_shellcheck() {
+  command -v shellcheck >/dev/null || { step "shellcheck is not installed: installing it with apt"; apt_install shellcheck; }
+  local scripts
+  mapfile -t scripts < <(shell_scripts)
+  step "shellcheck: ${scripts[*]}"
+  shellcheck --external-sources "${scripts[@]}" \
+    || die "shellcheck found the problems above; fix them (https://www.shellcheck.net/wiki/SC<code> explains each)"
+}
+
+gate_format() {
+  step "Formatting, style and analyzers (dotnet format --verify-no-changes)"
+  dotnet format GinoDemo.sln --verify-no-changes --no-restore \
+    || die "the code is not formatted as .editorconfig says: run 'dotnet format' and commit the result"
+}
+
+gate_vulnerable_packages() {
+  step "Known vulnerabilities in direct and transitive packages (dotnet list package --vulnerable)"
+  local report
+  # It exits 0 whatever it finds: the report is what counts.
+  report=$(dotnet list package --vulnerable --include-transitive --no-restore 2>&1) \
+    || { printf '%s\n' "$report" >&2; die "dotnet list package --vulnerable failed"; }
+  if grep -Eq 'has the following vulnerable packages|^[[:space:]]+>' <<<"$report"; then
+    printf '%s\n' "$report" >&2
+    die "vulnerable packages (above): raise their versions in Directory.Packages.props (a transitive one: pin it there too), then 'dotnet restore --force-evaluate'"
+  fi
+  grep -q 'has no vulnerable packages' <<<"$report" || { printf '%s\n' "$report" >&2; die "no vulnerability report was written"; }
+}
+
+gate_pending_model_changes() {
+  step "The model matches the last migration (dotnet ef migrations has-pending-model-changes)"
+  ef migrations has-pending-model-changes \
+    || die "the model has changes no migration holds: dotnet ef migrations add <Name> --project GinoDemo.Data --startup-project GinoDemo.Api"
+}
+
+# The coverage of GinoDemo.Api + GinoDemo.Data (coverage.runsettings) against the threshold; the worst files when below.
+gate_coverage() {
+  local threshold=$1 results=$2 report root covered valid tenths
+  report=$(find "$results" -name coverage.cobertura.xml -print | sort | head -n 1)
+  [[ -n "$report" ]] || die "no coverage report was written under $results"
+  root=$(grep -o '<coverage [^>]*>' "$report" | head -n 1)
+  covered=$(sed -n 's/.* lines-covered="\([0-9]*\)".*/\1/p' <<<"$root")
+  valid=$(sed -n 's/.* lines-valid="\([0-9]*\)".*/\1/p' <<<"$root")
+  [[ -n "$covered" && -n "$valid" && "$valid" -gt 0 ]] || die "$report has no line counts"
+  tenths=$((covered * 1000 / valid))
+  step "Line coverage of GinoDemo.Api and GinoDemo.Data"
+  printf 'coverage: %d.%d %% lines (threshold %d %%)\n' $((tenths / 10)) $((tenths % 10)) "$threshold"
+  if ((covered * 100 < threshold * valid)); then
+    printf '\nfiles below %d %%, least covered first (covered/lines):\n' "$threshold" >&2
+    # A line is listed under its class and again under its method: count each file:line once.
+    awk -F'"' -v threshold="$threshold" '/<class / { for (i = 1; i < NF; i++) if ($i ~ /filename=$/) file = $(i + 1) }
+      /<line / { for (i = 1; i < NF; i++) { if ($i ~ /number=$/) n = $(i + 1); if ($i ~ /hits=$/) h = $(i + 1) }
+                 key = file ":" n; if (!(key in seen)) { seen[key] = 1; lines[file]++ } if (h > 0 && !(key in hit)) { hit[key] = 1; cov[file]++ } }
+      END { for (f in lines) if (100 * cov[f] < threshold * lines[f]) printf "%6.1f %%  %4d/%-4d  %s\n", 100 * cov[f] / lines[f], cov[f], lines[f], f }' \
+      "$report" | sort -n | head -n 15 >&2
+    die "line coverage is below $threshold %: test the files above (the report: $report)"
+  fi
+}
+
+# psql, createdb and dropdb reach the server the tests use (DB_HOST & co.; the local cluster exports them).
+use_pg_settings() {
+  command -v psql >/dev/null || { step "psql is not installed: installing it with apt"; apt_install postgresql-client; }
+  export PGHOST=${DB_HOST:-localhost} PGPORT=${DB_PORT:-5432} PGUSER=${DB_USER:-postgres} PGPASSWORD=${DB_PASSWORD:-}
+  export PGCONNECT_TIMEOUT=10 PGOPTIONS="-c client_min_messages=warning"
+  unset PGDATABASE PGSERVICE
+}
+
+# The database's tables, columns, constraints and indexes, as text two databases can be compared by.
+schema_of() {
+  psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$1" <<'SQL'
+SELECT 'table ' || table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1;
+SELECT format('column %s.%s %s null=%s default=%s identity=%s %s', table_name, column_name, data_type, is_nullable,
+  coalesce(column_default, '-'), is_identity, coalesce(identity_generation, '-'))
+  FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position;
+SELECT format('constraint %s %s %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
+  FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1;
+SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1;
+SQL
+}
+
+THROWAWAY_DATABASES=()
+drop_throwaway_databases() {
+  local db
+  for db in "${THROWAWAY_DATABASES[@]}"; do
+    dropdb --if-exists "$db" || printf 'warning: could not drop the throwaway database %s\n' "$db" >&2
+  done
+  THROWAWAY_DATABASES=()
+}
+
+throwaway_database() {
+  THROWAWAY_DATABASES+=("$1")
+  if ! dropdb --if-exists "$1" || ! createdb "$1"; then
+    die "cannot create the throwaway database $1 on $PGHOST:$PGPORT"
+  fi
+}
+
+# dotnet ef migrations bundle restores the projects for a runtime (linux-x64): in locked mode (CI=true) that fails on
+# lock files written without one, otherwise it rewrites them. So it restores unlocked here, and the lock files and
+# the restore are put back as they were, whatever happens.
+build_bundle() {
+  local saved file status=0
+  saved=$(mktemp -d)
+  for file in */packages.lock.json; do
+    mkdir -p "$saved/${file%/*}" && cp -p "$file" "$saved/$file"
+  done
+  CI=false quietly ef migrations bundle --output artifacts/efbundle --force || status=$?
+  cp -p -R "$saved/." . && rm -rf "$saved"
+  quietly dotnet restore --locked-mode || die "the lock files could not be restored after building the bundle"
+  ((status == 0)) || die "dotnet ef migrations bundle failed"
+}
+
+# The deployable migrations, built into artifacts/ and checked for real: the idempotent SQL script applied twice
+# with psql, the bundle run twice, each on a throwaway database; both must give the same schema and history.
+gate_migration_artifacts() {
+  step "Migration artifacts: artifacts/migrate.sql (idempotent) and artifacts/efbundle, applied to throwaway databases"
+  if [[ -n "${DB_DSN:-}" ]] || { [[ -f .env ]] && grep -Eq '^[[:space:]]*(export[[:space:]]+)?DB_DSN[[:space:]]*=[[:space:]]*[^[:space:]]' .env; } \
+    || [[ -z "${DB_HOST:-}" ]]; then
+    step "Skipped: it needs DB_HOST and no DB_DSN in the environment (CI's local PostgreSQL has them)"
+    return 0
+  fi
+  mkdir -p artifacts
+  quietly ef migrations script --idempotent --output artifacts/migrate.sql || die "dotnet ef migrations script failed"
+  build_bundle
+  # The bundle reads its defaults from appsettings.json beside it, as the API does: deploy them together.
+  cp appsettings.json artifacts/appsettings.json
+
+  use_pg_settings
+  trap drop_throwaway_databases EXIT
+  local script_db=gino_ci_script_$$ bundle_db=gino_ci_bundle_$$ once twice expected history bundled empty run
+  throwaway_database "$script_db"
+  psql -X -q -v ON_ERROR_STOP=1 -d "$script_db" -f artifacts/migrate.sql >/dev/null || die "artifacts/migrate.sql failed on an empty database"
+  once=$(schema_of "$script_db")
+  psql -X -q -v ON_ERROR_STOP=1 -d "$script_db" -f artifacts/migrate.sql >/dev/null \
+    || die "artifacts/migrate.sql failed on a database it had already migrated: it is not idempotent"
+  twice=$(schema_of "$script_db")
+  [[ "$once" == "$twice" ]] || die "artifacts/migrate.sql changed the schema when applied a second time: $(diff <(printf '%s\n' "$once") <(printf '%s\n' "$twice"))"
+  grep -v '^table __EFMigrationsHistory$' <<<"$once" | grep -q '^table ' || die "artifacts/migrate.sql created no table"
+
+  expected=$(find GinoDemo.Data/Migrations -name '[0-9]*_*.cs' ! -name '*.Designer.cs' -printf '%f\n' | sed 's/\.cs$//' | sort)
+  history=$(psql -X -A -t -v ON_ERROR_STOP=1 -d "$script_db" -c 'SELECT "MigrationId" FROM "__EFMigrationsHistory" ORDER BY 1')
+  [[ "$history" == "$expected" ]] || die "artifacts/migrate.sql recorded [${history//$'\n'/ }], the migrations are [${expected//$'\n'/ }]"
+
+  # The bundle creates its database itself, through the same DB_* settings and design-time factory as dotnet ef;
+  # run from an empty folder so that no .env changes them.
+  THROWAWAY_DATABASES+=("$bundle_db")
+  empty=$(mktemp -d)
+  for run in 1 2; do
+    (cd "$empty" && DB_HOST=$PGHOST DB_PORT=$PGPORT DB_USER=$PGUSER DB_PASSWORD=$PGPASSWORD DB_DATABASE=$bundle_db TESTING=false \
+      quietly "$REPO_ROOT/artifacts/efbundle") || { rmdir "$empty"; die "artifacts/efbundle failed (run $run of 2)"; }
+  done
+  rmdir "$empty"
+  bundled=$(schema_of "$bundle_db")
+  [[ "$bundled" == "$once" ]] || die "artifacts/efbundle and artifacts/migrate.sql give different schemas: $(diff <(printf '%s\n' "$once") <(printf '%s\n' "$bundled"))"
+  history=$(psql -X -A -t -v ON_ERROR_STOP=1 -d "$bundle_db" -c 'SELECT "MigrationId" FROM "__EFMigrationsHistory" ORDER BY 1')
+  [[ "$history" == "$expected" ]] || die "artifacts/efbundle recorded [${history//$'\n'/ }], the migrations are [${expected//$'\n'/ }]"
+  drop_throwaway_databases
+  trap - EXIT
+  printf 'migrations: %s applied by the script (twice) and by the bundle (twice), same schema: %s\n' \
+    "$(wc -l <<<"$expected")" "$(grep -c '^table ' <<<"$once") tables"
+}
