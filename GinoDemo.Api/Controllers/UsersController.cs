@@ -9,14 +9,19 @@ namespace GinoDemo.Api.Controllers;
 [ApiController]
 [Route("users")]
 [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status504GatewayTimeout, "application/problem+json")]
 public sealed class UsersController(GinoDbContext db) : ControllerBase
 {
     /// <summary>Adds a user. The database chooses the id.</summary>
     /// <response code="201">The user, with its id; Location is its URL.</response>
     /// <response code="400">The body is not {"name": "..."}: the failing field is named.</response>
+    /// <response code="413">The body is larger than 64 KiB.</response>
     /// <response code="415">The body is not JSON.</response>
     [HttpPost]
     [Consumes("application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<UserResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     public async Task<ActionResult<UserResponse>> Create(CreateUserRequest request, CancellationToken cancellationToken)
