@@ -30,6 +30,19 @@ public sealed class SecurityHeaderTests : ApiTest
     }
 
     [Test]
+    public async Task Kestrel_names_no_server_and_speaks_HTTP_1_1_only()
+    {
+        await using var api = new GinoApiFactory(useKestrel: true);
+        using var client = api.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
+
+        using var response = await client.SendAsync(request);
+
+        response.Headers.Server.Should().BeEmpty();
+        response.Version.Should().Be(HttpVersion.Version11);
+    }
+
+    [Test]
     public async Task The_documentation_pages_may_run_their_scripts_but_not_be_framed()
     {
         using var response = await Client.GetAsync("/docs/index.html");

@@ -12,5 +12,6 @@ public sealed class IndexController : ControllerBase
     /// <response code="200">The greeting.</response>
     [HttpGet]
     [ProducesResponseType<MessageResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public ActionResult<MessageResponse> Index() => new MessageResponse("Hello, world!");
 }
