@@ -129,7 +129,11 @@ build_bundle() {
     mkdir -p "$saved/${file%/*}" && cp -p "$file" "$saved/$file"
   done
   CI=false quietly ef migrations bundle --output artifacts/efbundle --force || status=$?
-  cp -p -R "$saved/." . && rm -rf "$saved"
+  # File by file: copying "$saved/." onto "." would also give the repository root mktemp's mode 700.
+  for file in */packages.lock.json; do
+    cp -p "$saved/$file" "$file"
+  done
+  rm -rf "$saved"
   quietly dotnet restore --locked-mode || die "the lock files could not be restored after building the bundle"
   ((status == 0)) || die "dotnet ef migrations bundle failed"
 }
