@@ -9,13 +9,13 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Restore first, from the project files and lock files alone, so this layer is cached until a dependency
 # changes; --locked-mode fails the build instead of resolving anything the lock files do not pin.
-COPY global.json Directory.Build.props Directory.Packages.props appsettings.json ./
+COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY GinoDemo.Data/GinoDemo.Data.csproj GinoDemo.Data/packages.lock.json GinoDemo.Data/
 COPY GinoDemo.Api/GinoDemo.Api.csproj GinoDemo.Api/packages.lock.json GinoDemo.Api/
 RUN dotnet restore GinoDemo.Api/GinoDemo.Api.csproj --locked-mode
-# .editorconfig: the same analyzer and style rules as scripts/test.sh (warnings are errors), after the
-# restore so that editing it does not invalidate the cached packages.
-COPY .editorconfig ./
+# .editorconfig (the same analyzer and style rules as scripts/test.sh) and appsettings.json (the defaults,
+# published beside the assemblies) after the restore, so that editing them does not invalidate the cached packages.
+COPY .editorconfig appsettings.json ./
 COPY GinoDemo.Data/ GinoDemo.Data/
 COPY GinoDemo.Api/ GinoDemo.Api/
 # No apphost: the image starts `dotnet GinoDemo.Api.dll`, so the native launcher would be dead weight.

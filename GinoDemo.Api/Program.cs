@@ -23,7 +23,7 @@ app.UseForwardedHeadersAndSecurityHeaders();
 app.UseApi();
 app.UseServerLimits();
 app.UseRouting();
-app.UseCorsAndRateLimiting();
+app.UseRequestPolicies();
 app.MapOpenApiDocs();
 app.MapHealth();
 app.MapControllers();

@@ -98,8 +98,26 @@ public sealed class DatabaseOutageTests : DatabaseTest
             await command.ExecuteNonQueryAsync();
         });
 
+        var server = new NpgsqlConnectionStringBuilder(TestDatabase.Options.ConnectionString);
+        var port = ApiProcess.FreePort();
+        var network = new TcpForwarder(port, server.Host!, server.Port);
+        network.Start();
+        var dropped = await CatchAsync(async () =>
+        {
+            var through = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Host = "127.0.0.1", Port = port, Pooling = false };
+            await using var connection = new NpgsqlConnection(through.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT pg_sleep(10)", connection);
+            var sleeping = command.ExecuteNonQueryAsync();
+            await Task.Delay(300);
+            await network.DisposeAsync();
+            await sleeping;
+        });
+
         ConnectionRetryStrategy.IsConnectFailure(refused).Should().BeTrue(refused.ToString());
         ConnectionRetryStrategy.IsConnectFailure(cutOff).Should().BeFalse(cutOff.ToString());
+        ConnectionRetryStrategy.IsConnectFailure(dropped).Should().BeFalse(dropped.ToString());
+        dropped.InnerException.Should().BeAssignableTo<IOException>("a connection lost mid-statement surfaces as an I/O failure");
     }
 
     private static async Task<Exception> CatchAsync(Func<Task> action)

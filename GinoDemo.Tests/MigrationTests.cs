@@ -54,7 +54,7 @@ public sealed class MigrationTests : ScratchDirectoryTest
         using var ready = await client.GetAsync("/healthz/ready");
 
         var problem = await ready.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
-        problem.GetProperty("detail").GetString().Should().Contain("migration(s) pending").And.Contain("run the migrate step");
+        problem.GetProperty("detail").GetString().Should().Contain("behind this build by 2 migration(s)").And.Contain("run the migrate step");
         (await database.CountAsync("SELECT count(*) FROM pg_tables WHERE tablename = 'users'")).Should().Be(0);
     }
 

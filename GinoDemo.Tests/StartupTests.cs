@@ -88,6 +88,29 @@ public sealed partial class StartupTests : ScratchDirectoryTest
     }
 
     [Test]
+    public async Task Startup_refuses_malformed_server_settings_and_names_each_key()
+    {
+        await using var api = ApiProcess.Start(WorkingDirectory, new Dictionary<string, string>(TestDatabase.ApiEnvironment)
+        {
+            ["Server__RequestTimeout"] = "soon",
+            ["Server__ShutdownTimeout"] = "forever",
+            ["Server__MaxUrlLength"] = "1",
+            ["Kestrel__Limits__MaxRequestBodySize"] = "big",
+            ["RateLimiting__Burst"] = "0",
+            ["ForwardedHeaders__KnownProxies__0"] = "proxy.internal",
+            ["Cors__AllowedOrigins__0"] = "*",
+            ["OpenApi__Enabled"] = "maybe",
+        });
+
+        (await api.WaitForExitAsync(Patience)).Should().Be(2);
+        api.Output.Should().Contain("Server:RequestTimeout").And.Contain("Server:ShutdownTimeout").And.Contain("MaxUrlLength")
+            .And.Contain("Kestrel:Limits:MaxRequestBodySize").And.Contain("Burst").And.Contain("'proxy.internal' is not an IP address")
+            .And.Contain("'*' is not an origin").And.Contain("OpenApi:Enabled")
+            .And.NotContain("   at ", "a settings mistake is not a crash: no stack trace")
+            .And.NotContain("Connecting to the database", "settings are checked before anything starts");
+    }
+
+    [Test]
     public async Task A_stop_signal_while_waiting_for_the_database_ends_the_wait_at_once()
     {
         await using var api = ApiProcess.Start(WorkingDirectory, new Dictionary<string, string>

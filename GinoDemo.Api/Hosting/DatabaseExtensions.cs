@@ -146,6 +146,7 @@ public static partial class DatabaseExtensions
         Read<ForwardedHeadersSettings>();
         Read<CorsSettings>();
         Read<OpenApiSettings>();
+        Read<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>();
         if (failures.Count == 0)
         {
             return database;

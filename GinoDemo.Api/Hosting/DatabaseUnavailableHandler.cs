@@ -19,7 +19,7 @@ internal sealed partial class DatabaseUnavailableHandler(NpgsqlDataSource dataSo
             return false;
         }
 
-        if (cause is NpgsqlException { InnerException: IOException or System.Net.Sockets.SocketException })
+        if (cause is NpgsqlException { InnerException: IOException or System.Net.Sockets.SocketException } or PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction })
         {
             dataSource.Clear();
         }
@@ -36,7 +36,8 @@ internal sealed partial class DatabaseUnavailableHandler(NpgsqlDataSource dataSo
     {
         for (; exception is not null; exception = exception.InnerException)
         {
-            if (exception is NpgsqlException { IsTransient: true } or TimeoutException)
+            // 25006: a write reached a server that is now a read-only standby, as after a failover.
+            if (exception is NpgsqlException { IsTransient: true } or TimeoutException or PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction })
             {
                 return exception;
             }

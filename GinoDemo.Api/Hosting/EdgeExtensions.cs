@@ -90,11 +90,15 @@ public static class EdgeExtensions
         return app;
     }
 
-    /// <summary>After routing, so endpoints can opt out of the limit (health probes do).</summary>
-    public static WebApplication UseCorsAndRateLimiting(this WebApplication app)
+    /// <summary>
+    /// After routing, so endpoints can opt out of the limit (health probes do). The request timeout cancels
+    /// <see cref="HttpContext.RequestAborted"/>, which every database call receives, so the statement stops too.
+    /// </summary>
+    public static WebApplication UseRequestPolicies(this WebApplication app)
     {
         app.UseCors();
         app.UseRateLimiter();
+        app.UseRequestTimeouts();
         return app;
     }
 
@@ -118,7 +122,29 @@ public static class EdgeExtensions
         return Task.CompletedTask;
     }
 
-    private static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "";
+    /// <summary>An IPv6 client holds a whole /64 and could take a new address per request: it is limited as one client.</summary>
+    private static string ClientKey(HttpContext context)
+    {
+        var address = context.Connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return "";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ public static class HealthProbe
     public static async Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var url = args.Length > 1 ? args[1] : DefaultUrl(Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS"));
+        var url = args.Length > 1 ? args[1] : DefaultUrl();
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         try
         {
@@ -26,10 +26,22 @@ public static class HealthProbe
         }
     }
 
-    /// <summary>The first of ASPNETCORE_HTTP_PORTS (the container's setting), else the tutorial's 8000.</summary>
-    private static string DefaultUrl(string? httpPorts)
+    /// <summary>
+    /// The port the server listens on, read as ASP.NET Core reads it: the first of ASPNETCORE_URLS, else of
+    /// ASPNETCORE_HTTP_PORTS (the container's setting), else the tutorial's 8000.
+    /// </summary>
+    private static string DefaultUrl()
     {
-        var port = httpPorts?.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-        return string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port ?? "8000"}{HealthExtensions.LivePath}");
+        static string? First(string name) => Environment.GetEnvironmentVariable(name)?
+            .Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+
+        var port = First("ASPNETCORE_HTTP_PORTS") ?? "8000";
+        if (First("ASPNETCORE_URLS") is { } url
+            && Uri.TryCreate(url.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+        {
+            port = uri.Port.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return $"http://127.0.0.1:{port}{HealthExtensions.LivePath}";
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Npgsql;
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -37,18 +36,20 @@ public static class ObservabilityExtensions
             return builder;
         }
 
-        // Endpoint, protocol, headers and intervals come from the standard OTEL_* settings.
+        // Endpoint, protocol, headers and intervals come from the standard OTEL_* settings. Logs stay on the
+        // console (UseOtlpExporter would ship them too, SQL included when DB_ECHO is on).
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : "gino-demo"))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/healthz"))
                 .AddHttpClientInstrumentation()
-                .AddNpgsql())
+                .AddNpgsql()
+                .AddOtlpExporter())
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddMeter("Npgsql", "Microsoft.EntityFrameworkCore", "System.Runtime"))
-            .UseOtlpExporter();
+                .AddMeter("Npgsql", "Microsoft.EntityFrameworkCore", "System.Runtime")
+                .AddOtlpExporter());
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,15 @@ public static class ServerExtensions
         // ASP.NET Core reads only endpoints and certificates from "Kestrel" by itself; the limits are bound here.
         builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
         builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations();
-        builder.Services.AddOptions<HostOptions>()
-            .Configure<IOptions<ServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownTimeout);
+        // The host reads its options while it is built, before RunWithDatabaseAsync checks the settings: a value
+        // that does not parse is left out here and reported there (exit 2), instead of crashing the build.
+        builder.Services.AddOptions<HostOptions>().Configure<IConfiguration>((host, configuration) =>
+        {
+            if (TimeSpan.TryParse(configuration[$"{ServerOptions.Section}:{nameof(ServerOptions.ShutdownTimeout)}"], CultureInfo.InvariantCulture, out var timeout))
+            {
+                host.ShutdownTimeout = timeout;
+            }
+        });
         builder.Services.AddRequestTimeouts();
         builder.Services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<ServerOptions>>((timeouts, server) =>
             timeouts.DefaultPolicy = new RequestTimeoutPolicy
@@ -26,10 +34,7 @@ public static class ServerExtensions
         return builder;
     }
 
-    /// <summary>
-    /// Checks the URL and header budget (Kestrel's own limits, set higher, answer with an empty body), then applies the request timeout: the timeout cancels
-    /// <see cref="HttpContext.RequestAborted"/>, which every database call receives, so the command stops too.
-    /// </summary>
+    /// <summary>Checks the URL and header budget (Kestrel's own limits, set higher, answer with an empty body).</summary>
     public static WebApplication UseServerLimits(this WebApplication app)
     {
         app.Use(next =>
@@ -40,7 +45,7 @@ public static class ServerExtensions
                 var request = context.Request;
                 var status = (request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0) > limits.MaxUrlLength
                     ? StatusCodes.Status414UriTooLong
-                    : request.Headers.Count > limits.MaxRequestHeaderCount || HeadersSize(request.Headers) > limits.MaxRequestHeadersTotalSize
+                    : HeadersExceed(request.Headers, limits)
                     ? StatusCodes.Status431RequestHeaderFieldsTooLarge
                     : 0;
                 if (status == 0)
@@ -53,22 +58,23 @@ public static class ServerExtensions
                 return Task.CompletedTask;
             };
         });
-        app.UseRequestTimeouts();
         return app;
     }
 
-    private static long HeadersSize(IHeaderDictionary headers)
+    /// <summary>Counts header lines as Kestrel does: a header repeated 300 times is 300 headers.</summary>
+    private static bool HeadersExceed(IHeaderDictionary headers, ServerOptions limits)
     {
         long size = 0;
+        var count = 0;
         foreach (var (name, values) in headers)
         {
-            size += name.Length;
             foreach (var value in values)
             {
-                size += value?.Length ?? 0;
+                size += name.Length + (value?.Length ?? 0);
+                count++;
             }
         }
 
-        return size;
+        return count > limits.MaxRequestHeaderCount || size > limits.MaxRequestHeadersTotalSize;
     }
 }

@@ -26,14 +26,16 @@ internal sealed class StrictInt64ModelBinder : IModelBinder
         else
         {
             bindingContext.ModelState.TryAddModelError(bindingContext.ModelName,
-                $"The {bindingContext.ModelName} must be a whole number from {long.MinValue} to {long.MaxValue}, in decimal digits.");
+                $"The {bindingContext.ModelName} must be a whole number from {long.MinValue} to {long.MaxValue}, in decimal digits without leading zeros.");
         }
 
         return Task.CompletedTask;
     }
 
+    /// <summary>Digits without a leading zero ("01" would be a second URL of user 1), optionally negative.</summary>
     private static bool IsDecimal(string? text) =>
-        text is { Length: > 0 } && (text[0] == '-' ? text.AsSpan(1) : text.AsSpan()) is { Length: > 0 } digits && !digits.ContainsAnyExceptInRange('0', '9');
+        text is { Length: > 0 } && (text[0] == '-' ? text.AsSpan(1) : text.AsSpan()) is { Length: > 0 } digits
+        && !digits.ContainsAnyExceptInRange('0', '9') && (digits.Length == 1 || digits[0] != '0');
 }
 
 internal sealed class StrictInt64ModelBinderProvider : IModelBinderProvider

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace GinoDemo.Tests.Infrastructure;
@@ -26,6 +27,8 @@ public sealed class GinoApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // As deployed: WebApplicationFactory would otherwise run the API in Development.
+        builder.UseEnvironment(Environments.Production);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureAppConfiguration((_, configuration) =>
         {
