@@ -94,10 +94,15 @@ def markdown(rows, meta, checks):
     m = meta["machine"]
     out = [
         f"Run of {meta['date']} on commit `{meta['commit']}`: `{meta['command']}`",
-        f"({meta['duration_s']} s per point after a {meta['warmup_s']} s warm-up per app, {meta['users']:,} seeded users, "
+        f"({meta['duration_s']} s per point after a warm-up until the throughput settled (API {meta['warmed_s']['api']} s, "
+        f"raw {meta['warmed_s']['raw']} s), {meta['users']:,} seeded users, "
         f"{meta['load_threads']} load-generator thread(s); {m['cores']} cores, {m['cpu']}, {m['memory_mb']:,} MB, "
         f"load average {m['load_average_at_start']} at the start; .NET SDK {m['dotnet']}, PostgreSQL {m['postgres']}, "
         f"wrk {m['wrk']}).",
+    ]
+    if meta.get("extra_api_env"):
+        out.append(f"Experiment: the API ran with `{meta['extra_api_env']}` on top of the production settings.")
+    out += [
         "",
         "| load | conns | API req/s | raw req/s | pgbench tx/s | API/raw | API/pgbench |",
         "|---|---:|---:|---:|---:|---:|---:|",

@@ -2,9 +2,11 @@
 # The benchmark (issue 4): the published Release API against a raw ASP.NET Core + Npgsql baseline
 # (bench/RawBaseline) and against PostgreSQL's own limit (pgbench), in one run, on loopback only.
 #
-#   bench/run.sh                 20 s per point, 10 s warm-up per app: about 7 minutes plus the builds
+#   bench/run.sh                 20 s per point, 10..90 s warm-up per app: about 8-10 minutes with the builds
 #   bench/run.sh --quick         2 s per point, 2 s warm-up, 64 connections only: CI's smoke run (no thresholds)
-#   bench/run.sh --duration 5 --warmup 5 --connections "16 64" --loads "get post mixed" --users 10000
+#   bench/run.sh --duration 5 --warmup 10 --warmup-max 90 --connections "16 64" --loads "get post mixed" --users 10000
+#   bench/run.sh --api-env Logging__LogLevel__Default=Warning   one more setting for the API only (experiments)
+#   bench/run.sh --logs DIR      keep the apps' and PostgreSQL's logs in DIR (they are deleted otherwise)
 #
 # What it does, all bounded in time and removed at the end (trap on exit):
 #   a throwaway PostgreSQL cluster (own data folder under /tmp, own free port, 127.0.0.1 only), migrated with the
@@ -18,32 +20,40 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 BENCH_DIR=$REPO_ROOT/bench
+caller_dir=$PWD
 cd "$REPO_ROOT"
 
-usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 original_args=("$@")
 duration=20
 warmup=10
+warmup_max=90
+warmup_round=5
 connections="16 64"
 loads="get post mixed"
 users=10000
 cold_runs=3
 quick=false
+extra_api_env=()
+keep_logs=
 while (($#)); do
   case $1 in
     --duration) duration=${2:?--duration needs seconds}; shift 2 ;;
     --warmup) warmup=${2:?--warmup needs seconds}; shift 2 ;;
+    --warmup-max) warmup_max=${2:?--warmup-max needs seconds}; shift 2 ;;
     --connections) connections=${2:?--connections needs a list such as "16 64"}; shift 2 ;;
     --loads) loads=${2:?--loads needs a list such as "get mixed"}; shift 2 ;;
     --users) users=${2:?--users needs a count}; shift 2 ;;
+    --logs) keep_logs=$(cd "$caller_dir" && realpath -m "${2:?--logs needs a folder}"); shift 2 ;;
+    --api-env) extra_api_env+=("${2:?--api-env needs KEY=VALUE}"); shift 2 ;;
     # 2 s, not 1: pgbench's clock includes opening its 64 connections (SCRAM), which can take most of a second.
-    --quick) quick=true; duration=2; warmup=2; connections=64; cold_runs=1; shift ;;
+    --quick) quick=true; duration=2; warmup=2; warmup_max=2; warmup_round=2; connections=64; cold_runs=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument: $1" ;;
   esac
 done
-for number in "$duration" "$warmup" "$users" $connections; do
+for number in "$duration" "$warmup" "$warmup_max" "$users" $connections; do
   [[ "$number" =~ ^[1-9][0-9]*$ ]] || die "not a positive whole number: $number"
 done
 for load in $loads; do
@@ -98,6 +108,10 @@ cleanup() {
   done
   if $pg_started; then
     as_pg_owner "$pg_bin/pg_ctl" -D "$work/postgres" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  if [[ -n "$keep_logs" ]]; then
+    mkdir -p "$keep_logs"
+    cp "$work"/*.log "$work/postgres/server.log" "$keep_logs/" 2>/dev/null || true
   fi
   if ((status != 0)) && [[ -f "$work/postgres/server.log" ]]; then
     printf '\nlast lines of the PostgreSQL log:\n' >&2
@@ -179,6 +193,7 @@ app_env=(
 # and say so in docs/performance.md ("Settings"). Nothing else about the API is changed for the benchmark.
 api_env=()
 # <<< RATE LIMIT
+api_env+=("${extra_api_env[@]}")
 
 declare -A app_pid app_port app_dll cold_ms
 app_port=([api]=$api_port [raw]=$raw_port)
@@ -271,12 +286,32 @@ measure_pgbench() {
 # Between points: the dead tuples and dirty pages one point leaves must not be cleaned up during the next.
 maintenance() { sql -c "VACUUM ANALYZE users" -c "CHECKPOINT"; }
 
-# Warm-up: JIT tiering (dynamic PGO), the connection pools and the caches, with the mixed load at the most
-# connections; not recorded. PostgreSQL is warmed by both.
+# Warm-up, not recorded: the mixed load at the most connections, in rounds of warmup_round seconds, for at
+# least --warmup seconds and then until a round is no more than 5 % faster than the one before (at most
+# --warmup-max seconds). Why not a fixed time: .NET compiles hot methods again, optimised with profile data
+# (tiered compilation, dynamic PGO), in the background; the API has several thousand such methods (MVC,
+# EF Core), the baseline far fewer, and on a busy 2-core machine the API was still compiling hundreds of
+# methods a second after 10 s, which halved its throughput. PostgreSQL is warmed by both.
 max_conns=$(tr ' ' '\n' <<<"$connections" | sort -n | tail -n 1)
+declare -A warmed_s
 for name in api raw; do
-  step "Warming up $name: ${warmup} s of the mixed load at $max_conns connections"
-  run_wrk "$warmup" "$max_conns" "${app_port[$name]}" mixed >/dev/null
+  step "Warming up $name: the mixed load at $max_conns connections, ${warmup}..${warmup_max} s"
+  begin=$(now_ms)
+  previous=0
+  while :; do
+    rps=$(run_wrk "$warmup_round" "$max_conns" "${app_port[$name]}" mixed | sed -n 's/.*"rps":\([0-9.]*\).*/\1/p')
+    elapsed=$(($(now_ms) - begin))
+    printf '    %5.1f s: %s requests/s\n' "$(awk -v ms="$elapsed" 'BEGIN { print ms / 1000 }')" "$rps" >&2
+    if ((elapsed >= warmup * 1000)) && awk -v now="$rps" -v before="$previous" 'BEGIN { exit !(now <= before * 1.05) }'; then
+      break
+    fi
+    if ((elapsed + warmup_round * 1000 > warmup_max * 1000)); then
+      printf '    still getting faster after %s s: measuring anyway (raise --warmup-max)\n' "$((elapsed / 1000))" >&2
+      break
+    fi
+    previous=$rps
+  done
+  warmed_s[$name]=$((elapsed / 1000))
 done
 
 points=$work/points.jsonl
@@ -314,9 +349,12 @@ cat >"$work/meta.json" <<EOF
   "quick": $quick,
   "duration_s": $duration,
   "warmup_s": $warmup,
+  "warmup_max_s": $warmup_max,
+  "warmed_s": {"api": ${warmed_s[api]}, "raw": ${warmed_s[raw]}},
   "users": $users,
   "connections": [$(tr ' ' ',' <<<"$connections")],
   "load_threads": $threads,
+  "extra_api_env": "${extra_api_env[*]}",
   "machine": {
     "cores": $(nproc),
     "cpu": "${cpu_model:-unknown}",
