@@ -187,3 +187,10 @@ gate_migration_artifacts() {
   printf 'migrations: %s applied by the script (twice) and by the bundle (twice), same schema: %s\n' \
     "$(wc -l <<<"$expected")" "$(grep -c '^table ' <<<"$once") tables"
 }
+
+# The benchmark's smoke run: a few seconds per point, no thresholds (a shared CI machine's figures mean
+# nothing), so that the tool, its raw baseline and its scripts cannot rot unnoticed.
+gate_benchmark_smoke() {
+  step "Benchmark smoke run (bench/run.sh --quick)"
+  "$REPO_ROOT/bench/run.sh" --quick || die "bench/run.sh --quick failed: run it and read its log"
+}

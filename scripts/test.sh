@@ -51,5 +51,6 @@ printf '\ntests: %s passed, %s failed, %s skipped\n' "$(count passed)" "$(count 
 if $full; then
   gate_coverage "$COVERAGE_THRESHOLD" "$results"
   gate_migration_artifacts
+  gate_benchmark_smoke
   step "Every gate passed"
 fi

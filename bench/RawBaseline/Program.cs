@@ -1,0 +1,96 @@
+// The benchmark's raw baseline: what ASP.NET Core + Npgsql do with no EF Core and no MVC. Same routes, same SQL
+// (the statements EF Core sends for the product's queries), same JSON shapes and status codes as GinoDemo.Api, so
+// that the benchmark's API/raw ratio is the price of the product's framework layers. Not part of the product.
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Npgsql;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+// As the product's appsettings.json: no log line per request (ASP.NET Core's request logs are Information).
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, RawJson.Default));
+builder.Services.AddProblemDetails();
+
+// The product's DB_* keys (from the environment here) and its pool sizes.
+string Setting(string key, string fallback) => Environment.GetEnvironmentVariable(key) is { Length: > 0 } value ? value : fallback;
+var connection = new NpgsqlConnectionStringBuilder
+{
+    Host = Setting("DB_HOST", "localhost"),
+    Port = int.Parse(Setting("DB_PORT", "5432"), System.Globalization.CultureInfo.InvariantCulture),
+    Username = Setting("DB_USER", "postgres"),
+    Password = Setting("DB_PASSWORD", ""),
+    Database = Setting("DB_DATABASE", "gino_demo"),
+    MinPoolSize = int.Parse(Setting("DB_POOL_MIN_SIZE", "1"), System.Globalization.CultureInfo.InvariantCulture),
+    MaxPoolSize = int.Parse(Setting("DB_POOL_MAX_SIZE", "16"), System.Globalization.CultureInfo.InvariantCulture),
+};
+await using var dataSource = NpgsqlDataSource.Create(connection.ConnectionString);
+
+var app = builder.Build();
+app.MapGet("/", () => TypedResults.Ok(new MessageResponse("Hello, world!")));
+
+app.MapPost("/users", async (HttpContext http) =>
+{
+    if (!http.Request.HasJsonContentType())
+    {
+        return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType);
+    }
+
+    CreateUserRequest? request;
+    try
+    {
+        request = await JsonSerializer.DeserializeAsync(http.Request.Body, RawJson.Default.CreateUserRequest, http.RequestAborted);
+    }
+    catch (JsonException e)
+    {
+        return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: e.Message);
+    }
+
+    if (request?.Name is not { } name || name.Contains('\0', StringComparison.Ordinal))
+    {
+        return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "name: a string without U+0000 is required");
+    }
+
+    await using var command = dataSource.CreateCommand("INSERT INTO users (nickname)\nVALUES (@p0)\nRETURNING id;");
+    command.Parameters.AddWithValue("p0", name);
+    var id = (long)(await command.ExecuteScalarAsync(http.RequestAborted))!;
+    return TypedResults.Created($"/users/{id}", new UserResponse(id, name));
+});
+
+app.MapGet("/users/{uid:long}", async (long uid, CancellationToken cancellationToken) =>
+{
+    await using var command = dataSource.CreateCommand("SELECT u.id, u.nickname\nFROM users AS u\nWHERE u.id = @uid\nLIMIT 2");
+    command.Parameters.AddWithValue("uid", uid);
+    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+    return await reader.ReadAsync(cancellationToken)
+        ? Results.Ok(new UserResponse(reader.GetInt64(0), reader.GetString(1)))
+        : Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"User {uid} is not found");
+});
+
+app.MapDelete("/users/{uid:long}", async (long uid, CancellationToken cancellationToken) =>
+{
+    await using var command = dataSource.CreateCommand("DELETE FROM users AS u\nWHERE u.id = @uid");
+    command.Parameters.AddWithValue("uid", uid);
+    return await command.ExecuteNonQueryAsync(cancellationToken) == 0
+        ? Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"User {uid} is not found")
+        : Results.Ok(new DeletedUserResponse(uid));
+});
+
+await app.RunAsync();
+
+/// <summary>The product's request body: {"name": "..."} exactly, unknown fields rejected.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed record CreateUserRequest(string? Name);
+
+internal sealed record UserResponse(long Id, string Nickname);
+
+internal sealed record DeletedUserResponse(long Id);
+
+internal sealed record MessageResponse(string Message);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNameCaseInsensitive = false, AllowDuplicateProperties = false)]
+[JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(UserResponse))]
+[JsonSerializable(typeof(DeletedUserResponse))]
+[JsonSerializable(typeof(MessageResponse))]
+[JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
+internal sealed partial class RawJson : JsonSerializerContext;

@@ -1,0 +1,393 @@
+#!/usr/bin/env bash
+# The benchmark (issue 4): the published Release API against a raw ASP.NET Core + Npgsql baseline
+# (bench/RawBaseline) and against PostgreSQL's own limit (pgbench), in one run, on loopback only.
+#
+#   bench/run.sh                 20 s per point, 30..120 s warm-up per app: about 9-12 minutes with the builds
+#   bench/run.sh --quick         2 s per point, 2 s warm-up, 64 connections only: CI's smoke run (no thresholds)
+#   bench/run.sh --duration 5 --warmup 30 --warmup-max 120 --connections "16 64" --loads "get post mixed" --users 10000
+#   bench/run.sh --api-env Logging__LogLevel__Default=Warning   one more setting for the API only (experiments)
+#   bench/run.sh --logs DIR      keep the apps' and PostgreSQL's logs in DIR (they are deleted otherwise)
+#
+# What it does, all bounded in time and removed at the end (trap on exit):
+#   a throwaway PostgreSQL cluster (own data folder under /tmp, own free port, 127.0.0.1 only), migrated with the
+#   product's migrations, seeded with --users users; the API and the baseline published in Release and started
+#   as in production; then for each load (GET, POST, mixed 80/20) and each connection count, the API, the
+#   baseline and pgbench one after the other (the order flips every point, so machine drift hits all alike),
+#   with VACUUM + CHECKPOINT before every point.
+# Results: bench/results/latest.{json,md}, docs/performance.svg and the table in docs/performance.md
+# (--quick writes bench/results/quick.* instead, ignored by git, so CI and trial runs never dirty the tree).
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+BENCH_DIR=$REPO_ROOT/bench
+caller_dir=$PWD
+cd "$REPO_ROOT"
+
+usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+original_args=("$@")
+duration=20
+warmup=30
+warmup_max=120
+warmup_round=5
+connections="16 64"
+loads="get post mixed"
+users=10000
+cold_runs=3
+quick=false
+extra_api_env=()
+keep_logs=
+while (($#)); do
+  case $1 in
+    --duration) duration=${2:?--duration needs seconds}; shift 2 ;;
+    --warmup) warmup=${2:?--warmup needs seconds}; shift 2 ;;
+    --warmup-max) warmup_max=${2:?--warmup-max needs seconds}; shift 2 ;;
+    --connections) connections=${2:?--connections needs a list such as "16 64"}; shift 2 ;;
+    --loads) loads=${2:?--loads needs a list such as "get mixed"}; shift 2 ;;
+    --users) users=${2:?--users needs a count}; shift 2 ;;
+    --logs) keep_logs=$(cd "$caller_dir" && realpath -m "${2:?--logs needs a folder}"); shift 2 ;;
+    --api-env) extra_api_env+=("${2:?--api-env needs KEY=VALUE}"); shift 2 ;;
+    --quick) quick=true; duration=2; warmup=2; warmup_max=2; warmup_round=2; connections=64; cold_runs=1; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; die "unknown argument: $1" ;;
+  esac
+done
+for number in "$duration" "$warmup" "$warmup_max" "$users" $connections; do
+  [[ "$number" =~ ^[1-9][0-9]*$ ]] || die "not a positive whole number: $number"
+done
+for load in $loads; do
+  [[ $load =~ ^(get|post|mixed)$ ]] || die "not a load (get, post, mixed): $load"
+done
+if $quick; then
+  results_name=quick
+else
+  results_name=latest
+fi
+
+# One load-generator thread per two cores: wrk and pgbench share the machine with the server, and every
+# thread they take is CPU the server under test does not get. One wrk thread drives far more than the
+# server's requests per second.
+threads=$(($(nproc) / 2))
+((threads >= 1)) || threads=1
+
+# The settings the run uses come from this script alone: a DB_DSN or TESTING exported in the caller's shell
+# (eval "$(scripts/db.sh env)") or written in .env must not send the load, or the migrations, elsewhere.
+while read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(DB_[A-Z_]+|TESTING)$' || true)
+
+# --- Tools: Debian packages, installed when missing, as scripts/lib.sh installs PostgreSQL. --------------
+apt_install() {
+  local sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  step "Installing $* with apt"
+  "${sudo[@]}" apt-get update -q >/dev/null || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "$@" >/dev/null || die "apt-get install $* failed"
+}
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v curl >/dev/null || missing+=(curl)
+command -v python3 >/dev/null || missing+=(python3)
+((${#missing[@]} == 0)) || apt_install "${missing[@]}"
+install_postgres
+pg_bin=$(postgres_bindir)
+[[ -x "$pg_bin/pgbench" ]] || die "no pgbench in $pg_bin"
+
+# --- Scratch space and cleanup. -------------------------------------------------------------------------
+# Under /tmp and readable by all: as root the cluster runs as the postgres user, which must enter it.
+work=$(mktemp -d /tmp/gino-bench.XXXXXX)
+chmod 755 "$work"
+pids=()
+pg_started=false
+cleanup() {
+  local status=$? pid
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  if $pg_started; then
+    as_pg_owner "$pg_bin/pg_ctl" -D "$work/postgres" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  if [[ -n "$keep_logs" ]]; then
+    mkdir -p "$keep_logs"
+    cp "$work"/*.log "$work/postgres/server.log" "$keep_logs/" 2>/dev/null || true
+  fi
+  if ((status != 0)) && [[ -f "$work/postgres/server.log" ]]; then
+    printf '\nlast lines of the PostgreSQL log:\n' >&2
+    tail -n 5 "$work/postgres/server.log" >&2 || true
+  fi
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# The first free loopback port from $1: never the lead's or the developers' clusters (5543x).
+free_port_from() {
+  local port=$1
+  while port_in_use "$port"; do
+    port=$((port + 1))
+    ((port < $1 + 100)) || die "no free port in $1..$((port - 1))"
+  done
+  printf '%s\n' "$port"
+}
+
+now_ms() { printf '%s\n' "$(($(date +%s%N) / 1000000))"; }
+started_ms=$(now_ms)
+
+# --- The database. ------------------------------------------------------------------------------------
+pg_port=$(free_port_from 56432)
+# lib.sh's cluster: scram password, loopback only, no Unix socket; in our scratch folder, on our port.
+GINO_DEMO_PG_PORT=$pg_port create_local_postgres "$pg_bin" "$work" 2>/dev/null
+# Room for pgbench's 64 clients beside both apps' pools (16 each). Everything else is PostgreSQL's defaults,
+# durability included (fsync, synchronous_commit): the same for the three targets, and what production runs.
+printf 'max_connections = 200\n' | as_pg_owner tee -a "$work/postgres/postgresql.conf" >/dev/null
+step "Starting a throwaway PostgreSQL on 127.0.0.1:$pg_port ($work/postgres)"
+as_pg_owner "$pg_bin/pg_ctl" -D "$work/postgres" -l "$work/postgres/server.log" -w -t 60 start >/dev/null \
+  || die "PostgreSQL did not start"
+pg_started=true
+pg_password=$(cat "$work/postgres.password")
+database=gino_demo
+
+sql() {
+  PGPASSWORD=$pg_password "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d "$database" \
+    -v ON_ERROR_STOP=1 -qAt "$@"
+}
+
+# --- Build: the API exactly as the Dockerfile publishes it; the baseline alike. ------------------------
+step "Publishing the API and the raw baseline (Release)"
+build_started=$(now_ms)
+dotnet publish GinoDemo.Api/GinoDemo.Api.csproj -c Release -o "$work/api" -v quiet -nologo >"$work/publish.log" 2>&1 \
+  || { cat "$work/publish.log" >&2; die "publishing the API failed"; }
+dotnet publish bench/RawBaseline/RawBaseline.csproj -c Release -o "$work/raw" -v quiet -nologo >>"$work/publish.log" 2>&1 \
+  || { cat "$work/publish.log" >&2; die "publishing the raw baseline failed"; }
+
+# The product's migrations, as scripts/run.sh applies them (the Release build publish just made is reused).
+# DB_DSN and TESTING are set here because the environment beats .env: a developer's .env cannot redirect them.
+restore_tools
+step "Migrating the throwaway database (dotnet ef database update)"
+DB_DSN="postgresql://postgres:$pg_password@127.0.0.1:$pg_port/$database" TESTING=false \
+  dotnet tool run dotnet-ef database update --no-build --configuration Release \
+  --project GinoDemo.Data --startup-project GinoDemo.Api >"$work/migrate.log" 2>&1 \
+  || { cat "$work/migrate.log" >&2; die "migrations failed"; }
+build_ms=$(($(now_ms) - build_started))
+
+step "Seeding $users users"
+sql -c "INSERT INTO users (nickname) SELECT 'user ' || n FROM generate_series(1, $users) AS n" \
+  -c "VACUUM ANALYZE users" -c "CHECKPOINT"
+[[ $(sql -c "SELECT max(id) FROM users") == "$users" ]] || die "the seeded ids are not 1..$users"
+
+# --- The two apps. ----------------------------------------------------------------------------------------
+# Production settings, from appsettings.json and the environment as the Docker image runs them; each app runs
+# in the scratch folder, where there is no .env. Pool sizes, logging, validation: the shipped defaults.
+api_port=$(free_port_from 18000)
+raw_port=$(free_port_from $((api_port + 1)))
+app_env=(
+  ASPNETCORE_ENVIRONMENT=Production
+  DB_HOST=127.0.0.1 DB_PORT="$pg_port" DB_USER=postgres DB_PASSWORD="$pg_password" DB_DATABASE="$database"
+)
+# The product's per-client rate limit (on by default, 100/s) would throttle this single loopback client: the
+# limiter stays on, with the same middleware and partitioning on every request, only its numbers raised.
+api_env=(RateLimiting__PermitsPerSecond=1000000 RateLimiting__Burst=1000000)
+api_env+=("${extra_api_env[@]}")
+
+declare -A app_pid app_port app_dll cold_ms
+app_port=([api]=$api_port [raw]=$raw_port)
+app_dll=([api]=$work/api/GinoDemo.Api.dll [raw]=$work/raw/RawBaseline.dll)
+
+# Starts an app and waits for its first 200 on GET / (every app has it; health endpoints may come later).
+# Prints the milliseconds from the process start to that answer: the cold start.
+start_app() {
+  local name=$1 port=${app_port[$1]} begin pid extra=()
+  [[ $name == api ]] && extra=("${api_env[@]}")
+  begin=$(now_ms)
+  (cd "$work" && exec env "${app_env[@]}" "${extra[@]}" dotnet "${app_dll[$name]}" --urls "http://127.0.0.1:$port") \
+    >>"$work/$name.log" 2>&1 &
+  pid=$!
+  until curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; do
+    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$work/$name.log" >&2; die "$name exited while starting"; }
+    (($(now_ms) - begin < 60000)) || die "$name did not answer within 60 s"
+    sleep 0.01
+  done
+  app_pid[$name]=$pid
+  pids+=("$pid")
+  printf '%s\n' "$(($(now_ms) - begin))"
+}
+
+stop_app() {
+  kill "${app_pid[$1]}"
+  wait "${app_pid[$1]}" || true
+}
+
+# Cold start: the median of cold_runs fresh starts; the last one stays up for the load.
+for name in api raw; do
+  step "Starting $name on 127.0.0.1:${app_port[$name]} (cold start, $cold_runs run(s))"
+  times=()
+  for ((run = 1; run <= cold_runs; run++)); do
+    ((run == 1)) || stop_app "$name"
+    start_app "$name" >"$work/cold" && times+=("$(cat "$work/cold")")
+  done
+  cold_ms[$name]=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((${#times[@]} + 1) / 2))p")
+  printf '    %s ms (runs: %s)\n' "${cold_ms[$name]}" "${times[*]}" >&2
+done
+
+# --- Measuring. -------------------------------------------------------------------------------------------
+# CPU time (user + system) of a process, in clock ticks: fields 14 and 15 of /proc/PID/stat (after the name).
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+memory_kb() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
+clock_ticks=$(getconf CLK_TCK)
+
+run_wrk() {
+  local seconds=$1 conns=$2 port=$3 load=$4
+  BENCH_MAX_ID=$users wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 5s -s "$BENCH_DIR/wrk/users.lua" \
+    "http://127.0.0.1:$port" -- "$load" | sed -n 's/^BENCH_RESULT //p'
+}
+
+# One point of an app: the wrk figures, plus the app's CPU time over the point and its memory afterwards.
+measure_app() {
+  local name=$1 load=$2 conns=$3 pid=${app_pid[$1]} before after result
+  before=$(cpu_ticks "$pid")
+  result=$(run_wrk "$duration" "$conns" "${app_port[$name]}" "$load")
+  after=$(cpu_ticks "$pid")
+  [[ -n "$result" ]] || die "wrk printed no result for $name $load $conns"
+  printf '{"target":"%s","load":"%s","connections":%s,"cpu_seconds":%s,"rss_kb":%s,"wrk":%s}\n' \
+    "$name" "$load" "$conns" "$(awk -v t=$((after - before)) -v hz="$clock_ticks" 'BEGIN { print t / hz }')" \
+    "$(memory_kb "$pid" VmRSS)" "$result"
+}
+
+# pgbench: the same statements, the same client count, prepared (the database's best case). Latency
+# percentiles come from its per-transaction log (third column: microseconds).
+measure_pgbench() {
+  local load=$1 conns=$2 scripts=() output count tps failed
+  case $load in
+    get) scripts=(-f "$BENCH_DIR/pgbench/select.sql") ;;
+    post) scripts=(-f "$BENCH_DIR/pgbench/insert.sql") ;;
+    mixed) scripts=(-f "$BENCH_DIR/pgbench/select.sql@8" -f "$BENCH_DIR/pgbench/insert.sql@2") ;;
+  esac
+  rm -rf "$work/pglog" && mkdir "$work/pglog"
+  # pgbench's -T clock includes opening its connections (SCRAM: a few ms of CPU each, much more on a busy
+  # machine), which it leaves out of its tps; in a short run that can be the whole time, so it gets 5 s more.
+  local seconds=$duration
+  ((duration >= 10)) || seconds=$((duration + 5))
+  output=$(PGPASSWORD=$pg_password "$pg_bin/pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -n -M prepared \
+    -c "$conns" -j "$threads" -T "$seconds" -D max_id="$users" "${scripts[@]}" \
+    --log --log-prefix="$work/pglog/tx" "$database" 2>&1) || { printf '%s\n' "$output" >&2; die "pgbench failed"; }
+  cat "$work/pglog"/tx* | awk '{ print $3 }' | sort -n >"$work/pglog/sorted"
+  count=$(wc -l <"$work/pglog/sorted")
+  ((count > 0)) || { printf "%s\n" "$output" >&2; ls -la "$work/pglog" >&2; die "pgbench ran no transaction"; }
+  tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' <<<"$output")
+  failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$output")
+  printf '{"target":"pgbench","load":"%s","connections":%s,"pgbench":{"requests":%s,"rps":%s,"p50_us":%s,"p99_us":%s,"failed":%s}}\n' \
+    "$load" "$conns" "$count" "${tps:-0}" \
+    "$(sed -n "$(((count * 50 + 99) / 100))p" "$work/pglog/sorted")" \
+    "$(sed -n "$(((count * 99 + 99) / 100))p" "$work/pglog/sorted")" "${failed:-0}"
+}
+
+# Between points: the dead tuples and dirty pages one point leaves must not be cleaned up during the next.
+maintenance() { sql -c "VACUUM ANALYZE users" -c "CHECKPOINT"; }
+
+# Warm-up, not recorded, at the most connections: rounds of warmup_round seconds of GET, each followed by 1 s
+# of POST (so that both paths are compiled and their pools warm), for at least --warmup seconds and then until
+# two rounds in a row are no more than 5 % faster than the best GET round before (at most --warmup-max
+# seconds). Why not a fixed time: .NET compiles hot methods a second time, optimised with profile data
+# (tiered compilation, dynamic PGO), in the background; the API runs far more code per request (MVC, EF
+# Core) than the baseline, and on a busy 2-core machine it was still compiling hundreds of methods a second
+# after 30 s, at half its settled throughput. GET is the round that decides: it is CPU-bound, while POST
+# waits on the disk's commits and would look settled long before the JIT is done.
+max_conns=$(tr ' ' '\n' <<<"$connections" | sort -n | tail -n 1)
+declare -A warmed_s
+for name in api raw; do
+  step "Warming up $name: GET and POST at $max_conns connections, ${warmup}..${warmup_max} s"
+  begin=$(now_ms)
+  best=0
+  stale=0
+  while :; do
+    rps=$(run_wrk "$warmup_round" "$max_conns" "${app_port[$name]}" get | sed -n 's/.*"rps":\([0-9.]*\).*/\1/p')
+    run_wrk 1 "$max_conns" "${app_port[$name]}" post >/dev/null
+    elapsed=$(($(now_ms) - begin))
+    printf '    %5.1f s: GET %s requests/s\n' "$(awk -v ms="$elapsed" 'BEGIN { print ms / 1000 }')" "$rps" >&2
+    # Settled: two rounds in a row no more than 5 % above the best round so far (one slow round on a shared
+    # machine is noise, not the end of the warm-up).
+    if awk -v now="$rps" -v best="$best" 'BEGIN { exit !(now > best * 1.05) }'; then
+      stale=0
+    else
+      stale=$((stale + 1))
+    fi
+    best=$(awk -v now="$rps" -v best="$best" 'BEGIN { print (now > best ? now : best) }')
+    ((elapsed < warmup * 1000 || stale < 2)) || break
+    if ((elapsed + warmup_round * 1000 > warmup_max * 1000)); then
+      ((warmup_max <= warmup)) || printf '    still getting faster after %s s: measuring anyway (raise --warmup-max)\n' "$((elapsed / 1000))" >&2
+      break
+    fi
+  done
+  warmed_s[$name]=$((elapsed / 1000))
+done
+
+points=$work/points.jsonl
+: >"$points"
+order=(api raw pgbench)
+point=0
+for load in $loads; do
+  for conns in $connections; do
+    maintenance
+    for target in "${order[@]}"; do
+      point=$((point + 1))
+      printf '==> %-5s %3s connections  %-7s %s s\n' "$load" "$conns" "$target" "$duration" >&2
+      ((point == 1)) || maintenance
+      if [[ $target == pgbench ]]; then
+        measure_pgbench "$load" "$conns" >>"$points"
+      else
+        measure_app "$target" "$load" "$conns" >>"$points"
+      fi
+    done
+    # Reverse the order for the next point: no target always runs first (or last) after maintenance.
+    order=("${order[2]}" "${order[1]}" "${order[0]}")
+  done
+done
+
+# --- Report. ----------------------------------------------------------------------------------------------
+cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+mem_total_kb=$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+[[ -z "$(git status --porcelain 2>/dev/null)" ]] || commit="$commit+changes"
+cat >"$work/meta.json" <<EOF
+{
+  "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+  "command": "bench/run.sh${original_args[*]:+ ${original_args[*]}}",
+  "commit": "$commit",
+  "quick": $quick,
+  "duration_s": $duration,
+  "warmup_s": $warmup,
+  "warmup_max_s": $warmup_max,
+  "warmed_s": {"api": ${warmed_s[api]}, "raw": ${warmed_s[raw]}},
+  "users": $users,
+  "connections": [$(tr ' ' ',' <<<"$connections")],
+  "load_threads": $threads,
+  "extra_api_env": "${extra_api_env[*]}",
+  "machine": {
+    "cores": $(nproc),
+    "cpu": "${cpu_model:-unknown}",
+    "memory_mb": $((mem_total_kb / 1024)),
+    "kernel": "$(uname -r)",
+    "dotnet": "$(dotnet --version)",
+    "postgres": "$("$pg_bin/postgres" --version | awk '{ print $3 }')",
+    "wrk": "$(wrk -v 2>&1 | awk 'NR == 1 { print $2 }')",
+    "load_average_at_start": "$(cut -d ' ' -f 1-3 /proc/loadavg)"
+  },
+  "cold_start_ms": {"api": ${cold_ms[api]}, "raw": ${cold_ms[raw]}},
+  "peak_rss_kb": {"api": $(memory_kb "${app_pid[api]}" VmHWM), "raw": $(memory_kb "${app_pid[raw]}" VmHWM)},
+  "build_and_migrate_ms": $build_ms,
+  "total_ms": $(($(now_ms) - started_ms))
+}
+EOF
+mkdir -p "$BENCH_DIR/results"
+report_args=(--points "$points" --meta "$work/meta.json"
+  --json "$BENCH_DIR/results/$results_name.json" --markdown "$BENCH_DIR/results/$results_name.md")
+if $quick; then
+  report_args+=(--svg "$BENCH_DIR/results/quick.svg")
+else
+  report_args+=(--svg "$REPO_ROOT/docs/performance.svg" --doc "$REPO_ROOT/docs/performance.md")
+fi
+python3 "$BENCH_DIR/report.py" "${report_args[@]}"
+step "Done in $((($(now_ms) - started_ms) / 1000)) s; written: bench/results/$results_name.md"
