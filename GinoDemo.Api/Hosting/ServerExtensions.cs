@@ -11,7 +11,20 @@ public static class ServerExtensions
     public static WebApplicationBuilder AddServerLimits(this WebApplicationBuilder builder)
     {
         // ASP.NET Core reads only endpoints and certificates from "Kestrel" by itself; the limits are bound here.
-        builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
+        // The server is created while the app is built, before the settings are checked: a value that does not
+        // parse is kept for RunWithDatabaseAsync to report (exit 2) instead of crashing the build.
+        builder.Services.AddSingleton<KestrelSettingFailures>();
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IConfiguration, KestrelSettingFailures>((options, configuration, failures) =>
+        {
+            try
+            {
+                configuration.GetSection("Kestrel").Bind(options);
+            }
+            catch (InvalidOperationException e)
+            {
+                failures.Add(e.Message);
+            }
+        });
         builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations();
         // The host reads its options while it is built, before RunWithDatabaseAsync checks the settings: a value
         // that does not parse is left out here and reported there (exit 2), instead of crashing the build.
@@ -78,3 +91,6 @@ public static class ServerExtensions
         return count > limits.MaxRequestHeaderCount || size > limits.MaxRequestHeadersTotalSize;
     }
 }
+
+/// <summary>What could not be bound from the <c>Kestrel</c> section, for the startup check to report.</summary>
+internal sealed class KestrelSettingFailures : List<string>;

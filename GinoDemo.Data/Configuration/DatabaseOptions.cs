@@ -82,6 +82,13 @@ public sealed class DatabaseOptions
             connection.MinPoolSize = options.PoolMinSize;
         }
 
+        // Statements used twice on a connection are prepared: PostgreSQL then skips parsing and planning them,
+        // the larger share of its work for a lookup by primary key. A DSN that sets its own value keeps it.
+        if (connection.MaxAutoPrepare == 0)
+        {
+            connection.MaxAutoPrepare = 32;
+        }
+
         reader.ThrowIfFailed();
         options.ConnectionString = connection.ConnectionString;
         options.DisplayDsn = PostgresUrl.Display(options.Driver, connection);
