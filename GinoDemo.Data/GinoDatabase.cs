@@ -1,6 +1,8 @@
 using GinoDemo.Data.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -10,6 +12,9 @@ namespace GinoDemo.Data;
 public static partial class GinoDatabase
 {
     public const string LoggerCategory = "GinoDemo.Database";
+
+    /// <summary>"GinoMigr" in ASCII: the advisory lock that replicas migrating at once queue on.</summary>
+    private const long MigrationLockKey = 0x47696E6F4D696772;
 
     public static NpgsqlDataSource CreateDataSource(DatabaseOptions options, ILoggerFactory loggerFactory)
     {
@@ -91,26 +96,48 @@ public static partial class GinoDatabase
     }
 
     /// <summary>
-    /// Applies pending migrations. Safe when several replicas do it at once: EF Core holds a lock on the history
-    /// table while it migrates, so the others wait and then find nothing left to do. Two replicas creating a missing
-    /// database at the same moment can collide; the loser tries again and finds it there.
+    /// Applies pending migrations. Safe when several replicas do it at once: each holds a session-level advisory
+    /// lock for the whole run (EF Core's own lock ends with the first migration's transaction, which let two
+    /// replicas apply the same later migration), so the others wait and then find nothing left to do. Two replicas
+    /// creating a missing database at the same moment can collide; the loser finds it there.
     /// </summary>
     public static async Task MigrateAsync(GinoDbContext db, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        for (var attempt = 1; ; attempt++)
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        try
         {
+            if (!await creator.ExistsAsync(cancellationToken))
+            {
+                await creator.CreateAsync(cancellationToken);
+            }
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+        {
+            LogMigrationCollided(logger, e.MessageText);
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            await db.Database.MigrateAsync(cancellationToken);
+            LogMigrated(logger, pending.Count, pending.Count == 0 ? "none pending" : string.Join(", ", pending));
+        }
+        finally
+        {
+            // Explicitly: a pooled connection's session outlives Close, and with it the lock.
             try
             {
-                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-                await db.Database.MigrateAsync(cancellationToken);
-                LogMigrated(logger, pending.Count, pending.Count == 0 ? "none pending" : string.Join(", ", pending));
-                return;
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
             }
-            catch (PostgresException e) when (attempt < 3 && e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+            catch (NpgsqlException)
             {
-                LogMigrationCollided(logger, e.MessageText);
+                // The session is gone, and its lock with it.
             }
+
+            await db.Database.CloseConnectionAsync();
         }
     }
 
@@ -154,7 +181,7 @@ public static partial class GinoDatabase
     [LoggerMessage(LogLevel.Information, "Schema up to date; applied {Count} migration(s): {Migrations}")]
     private static partial void LogMigrated(ILogger logger, int count, string migrations);
 
-    [LoggerMessage(LogLevel.Information, "Another replica created the database at the same moment ({Reason}); trying again")]
+    [LoggerMessage(LogLevel.Information, "Another replica created the database at the same moment ({Reason}); going on")]
     private static partial void LogMigrationCollided(ILogger logger, string reason);
 
     [LoggerMessage(LogLevel.Information, "Closing database connection: {Dsn}")]
