@@ -68,7 +68,9 @@ public sealed class ObservabilityTests : ScratchDirectoryTest
             (await client.GetAsync(UnknownUser)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         }
 
-        var traces = await collector.WaitForAsync("/v1/traces", "postgresql", Patience);
+        // The command's span and the request's span may arrive in different batches: wait for both.
+        await collector.WaitForAsync("/v1/traces", "postgresql", Patience);
+        var traces = await collector.WaitForAsync("/v1/traces", "users/{uid}", Patience);
         var metrics = await collector.WaitForAsync("/v1/metrics", "http.server.request.duration", Patience);
 
         traces.Should().Contain("gino-demo").And.Contain("users/{uid}").And.Contain("FROM users");
