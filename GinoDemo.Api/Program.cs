@@ -16,6 +16,7 @@ builder.AddEdgeProtection();
 builder.AddDatabase();
 builder.AddHealth();
 builder.AddApi();
+builder.AddIdempotencyKeys();
 builder.AddOpenApiDocs();
 
 var app = builder.Build();

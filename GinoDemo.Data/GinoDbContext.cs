@@ -6,6 +6,8 @@ public class GinoDbContext(DbContextOptions<GinoDbContext> options) : DbContext(
 {
     public DbSet<User> Users => Set<User>();
 
+    public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GinoDbContext).Assembly);
 }

@@ -11,4 +11,10 @@ public class User
     public long Id { get; set; }
 
     public string Nickname { get; set; } = DefaultNickname;
+
+    /// <summary>
+    /// PostgreSQL's <c>xmin</c>: the transaction that wrote this version of the row. Every write changes it, so it
+    /// is the row's version for ETags and optimistic concurrency, without a column or a trigger to maintain.
+    /// </summary>
+    public uint Version { get; set; }
 }

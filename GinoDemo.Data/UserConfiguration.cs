@@ -17,5 +17,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
 
         // The database default serves rows inserted without EF too.
         builder.Property(user => user.Nickname).HasColumnName("nickname").HasDefaultValue(User.DefaultNickname);
+
+        // A uint row version is Npgsql's mapping of the system column xmin: nothing is added to the table.
+        builder.Property(user => user.Version).IsRowVersion();
     }
 }

@@ -79,6 +79,9 @@ public sealed class HostileInputTests : DatabaseTest
     [TestCaseSource(nameof(Methods))]
     [TestCaseSource(nameof(Headers))]
     [TestCaseSource(nameof(MalformedHttp))]
+    [TestCaseSource(nameof(OddPages))]
+    [TestCaseSource(nameof(PatchBodies))]
+    [TestCaseSource(nameof(OddETagsAndKeys))]
     public async Task A_hostile_request_gets_its_expected_answer_and_hurts_nothing(Send send, Outcome outcome, int status, string? nickname, string? allow)
     {
         var answer = await send(_api, _seeded[0].Id);
@@ -351,15 +354,14 @@ public sealed class HostileInputTests : DatabaseTest
 
     private static IEnumerable<TestCaseData> Methods()
     {
-        yield return Problem("PATCH on a user is a 405", 405, Method("PATCH", "/users/1"), allow: "GET, DELETE");
-        yield return Problem("PUT on a user is a 405", 405, Method("PUT", "/users/1"), allow: "GET, DELETE");
-        yield return Problem("POST on a user is a 405", 405, Method("POST", "/users/1"), allow: "GET, DELETE");
-        yield return Problem("OPTIONS on a user is a 405", 405, Method("OPTIONS", "/users/1"), allow: "GET, DELETE");
-        yield return Problem("TRACE on a user is a 405", 405, Method("TRACE", "/users/1"), allow: "GET, DELETE");
-        yield return Problem("An invented method on a user is a 405", 405, Method("FROBNICATE", "/users/1"), allow: "GET, DELETE");
-        yield return Problem("DELETE on the collection is a 405", 405, Method("DELETE", "/users"), allow: "POST");
-        yield return Problem("PUT on the collection is a 405", 405, Method("PUT", "/users"), allow: "POST");
-        yield return Problem("GET on the collection with a trailing slash is a 405", 405, Method("GET", "/users/"), allow: "POST");
+        yield return Problem("PUT on a user is a 405", 405, Method("PUT", "/users/1"), allow: "GET, PATCH, DELETE");
+        yield return Problem("POST on a user is a 405", 405, Method("POST", "/users/1"), allow: "GET, PATCH, DELETE");
+        yield return Problem("OPTIONS on a user is a 405", 405, Method("OPTIONS", "/users/1"), allow: "GET, PATCH, DELETE");
+        yield return Problem("TRACE on a user is a 405", 405, Method("TRACE", "/users/1"), allow: "GET, PATCH, DELETE");
+        yield return Problem("An invented method on a user is a 405", 405, Method("FROBNICATE", "/users/1"), allow: "GET, PATCH, DELETE");
+        yield return Problem("DELETE on the collection is a 405", 405, Method("DELETE", "/users"), allow: "GET, POST");
+        yield return Problem("PUT on the collection is a 405", 405, Method("PUT", "/users"), allow: "GET, POST");
+        yield return Problem("PATCH on the collection with a trailing slash is a 405", 405, Method("PATCH", "/users/"), allow: "GET, POST");
     }
 
     private static IEnumerable<TestCaseData> Headers()
@@ -418,6 +420,84 @@ public sealed class HostileInputTests : DatabaseTest
         yield return Problem("A body with no length is read as empty and is a 400", 400, Raw(
             "POST /users HTTP/1.1\r\nContent-Type: application/json\r\n" + ending + """{"name": "x"}"""));
     }
+
+    private static IEnumerable<TestCaseData> OddPages()
+    {
+        foreach (var (query, what) in new[]
+        {
+            ("limit=0", "A limit of 0"), ("limit=201", "A limit of 201"), ("limit=-1", "A negative limit"),
+            ("limit=0x10", "A hexadecimal limit"), ("limit=1e2", "A limit with an exponent"), ("limit=%2B5", "A limit with a plus sign"),
+            ("limit=", "An empty limit"), ("limit=99999999999999999999", "A limit of twenty digits"), ("limit=1&limit=2", "A limit given twice"),
+            ("after=abc", "A word for after"), ("after=1;DROP%20TABLE%20users", "An SQL injection in after"),
+            ("after=1'%20OR%20'1'='1", "A quoted SQL tautology in after"), ("after=9223372036854775808", "An after above the 64-bit range"),
+            ("after=%00", "An encoded NUL for after"),
+        })
+        {
+            yield return Problem($"{what} is a 400", 400, Get($"/users?{query}"));
+        }
+    }
+
+    private static IEnumerable<TestCaseData> PatchBodies()
+    {
+        yield return Problem("A PATCH with malformed JSON is a 400", 400, PatchStored("""{"name": "x" """));
+        yield return Problem("A PATCH with a null name is a 400", 400, PatchStored("""{"name": null}"""));
+        yield return Problem("A PATCH without a name is a 400", 400, PatchStored("{}"));
+        yield return Problem("A PATCH choosing the id is a 400", 400, PatchStored("""{"name": "x", "id": 999}"""));
+        yield return Problem("A PATCH with a NUL character is a 400", 400, PatchStored("""{"name": "a\u0000b"}"""));
+        yield return Problem("A PATCH with a lone surrogate is a 400", 400, PatchStored("""{"name": "\ud800"}"""));
+        yield return Problem("A PATCH with a name of 257 letters is a 400", 400, PatchStored(JsonSerializer.Serialize(new { name = new string('a', 257) })));
+        yield return Problem("A PATCH with a name of 257 emoji is a 400", 400,
+            PatchStored(JsonSerializer.Serialize(new { name = string.Concat(Enumerable.Repeat("🐘", 257)) })));
+        yield return Problem("A JSON patch document is a 400", 400, PatchStored("""[{"op": "replace", "path": "/name", "value": "x"}]""", "application/json-patch+json"));
+        yield return Problem("A PATCH as text/plain is a 415", 415, PatchStored("""{"name": "x"}""", "text/plain"));
+        yield return Problem("A PATCH body over 64 KiB is a 413", 413, PatchStored(PadTo("""{"name": "x"}""", MaxBodySize + 1)));
+        yield return Problem("A PATCH of a missing user is a 404", 404, (api, _) => Patch("/users/999999", """{"name": "x"}""")(api, 0));
+        yield return Problem("A PATCH with a hexadecimal id is a 400", 400, (api, id) => Patch($"/users/0x{id:x}", """{"name": "x"}""")(api, id));
+    }
+
+    private static IEnumerable<TestCaseData> OddETagsAndKeys()
+    {
+        yield return Problem("An unquoted If-Match is a 400", 400, PatchStored("""{"name": "x"}""", headers: ("If-Match", "123")));
+        yield return Problem("An unterminated If-Match is a 400", 400, PatchStored("""{"name": "x"}""", headers: ("If-Match", "\"123")));
+        yield return Problem("A stale If-Match is a 412", 412, PatchStored("""{"name": "x"}""", headers: ("If-Match", "\"1\"")));
+        yield return Problem("A weak If-Match is a 412", 412, PatchStored("""{"name": "x"}""", headers: ("If-Match", "W/\"1\"")));
+        yield return Problem("An If-Match holding SQL is a 412", 412, PatchStored("""{"name": "x"}""", headers: ("If-Match", "\"1' OR '1'='1\"")));
+        yield return Problem("A thousand stale tags in If-Match are a 412", 412,
+            PatchStored("""{"name": "x"}""", headers: ("If-Match", string.Join(", ", Enumerable.Range(0, 1000).Select(i => $"\"{i}\"")))));
+        yield return Problem("A DELETE with a stale If-Match is a 412", 412, (api, id) => SendRequest(HttpMethod.Delete, $"/users/{id}", null, null, ("If-Match", "\"1\""))(api, id));
+        yield return Problem("A DELETE with a malformed If-Match is a 400", 400, (api, id) => SendRequest(HttpMethod.Delete, $"/users/{id}", null, null, ("If-Match", "*, x"))(api, id));
+        yield return Problem("A malformed If-None-Match is a 400", 400, (api, id) => SendRequest(HttpMethod.Get, $"/users/{id}", null, null, ("If-None-Match", "nonsense"))(api, id));
+        yield return Read("A stale If-None-Match reads the user", (api, id) => SendRequest(HttpMethod.Get, $"/users/{id}", null, null, ("If-None-Match", "\"1\", W/\"2\""))(api, id));
+        yield return Problem("An Idempotency-Key of 256 characters is a 400", 400, PostWithKey(new string('k', 256)));
+        yield return Problem("An Idempotency-Key with a space is a 400", 400, PostWithKey("two words"));
+        yield return Problem("A quoted Idempotency-Key with a bad escape is a 400", 400, PostWithKey("\"a\\nb\""));
+        yield return Problem("An Idempotency-Key with text after its quotes is a 400", 400, PostWithKey("\"a\"b"));
+        yield return Created("An Idempotency-Key full of punctuation is a key like any other", "x", PostWithKey("\"'; DROP TABLE idempotency_keys; --\""));
+    }
+
+    private static Send PatchStored(string json, string contentType = "application/json", params (string Name, string Value)[] headers) =>
+        (api, id) => SendRequest(HttpMethod.Patch, $"/users/{id}", json, contentType, headers)(api, id);
+
+    private static Send Patch(string path, string json) => SendRequest(HttpMethod.Patch, path, json, "application/json");
+
+    private static Send PostWithKey(string key) => SendRequest(HttpMethod.Post, "/users", """{"name": "x"}""", "application/json", ("Idempotency-Key", key));
+
+    private static Send SendRequest(HttpMethod method, string path, string? json, string? contentType, params (string Name, string Value)[] headers) => (api, _) =>
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType!);
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value).Should().BeTrue();
+        }
+
+        return api.SendAsync(request);
+    };
 
     private static TestCaseData Problem(string name, int status, Send send, string? allow = null) =>
         Case(name, send, Outcome.Problem, status, null, allow);

@@ -71,7 +71,8 @@ public sealed class MigrationTests : ScratchDirectoryTest
 
         (await client.GetAsync("/healthz/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await client.PostAsJsonAsync("/users", new { name = "migrated" })).StatusCode.Should().Be(HttpStatusCode.Created);
-        api.Output.Should().Contain("Schema up to date; applied 2 migration(s)");
+        await using var db = database.CreateDbContext();
+        api.Output.Should().Contain($"Schema up to date; applied {db.Database.GetMigrations().Count()} migration(s)");
     }
 
     [Test]

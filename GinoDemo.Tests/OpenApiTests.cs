@@ -13,9 +13,11 @@ public sealed class OpenApiTests : ApiTest
 
         var paths = document.GetProperty("paths");
         // 429 (rate limit), 503 (database unavailable) and 504 (request timeout) can answer any database route.
-        StatusCodes(paths, "/users", "post").Should().BeEquivalentTo("201", "400", "413", "415", "429", "503", "504");
-        StatusCodes(paths, "/users/{uid}", "get").Should().BeEquivalentTo("200", "400", "404", "429", "503", "504");
-        StatusCodes(paths, "/users/{uid}", "delete").Should().BeEquivalentTo("200", "400", "404", "429", "503", "504");
+        StatusCodes(paths, "/users", "post").Should().BeEquivalentTo("201", "400", "413", "415", "422", "429", "503", "504");
+        StatusCodes(paths, "/users/{uid}", "get").Should().BeEquivalentTo("200", "304", "400", "404", "429", "503", "504");
+        StatusCodes(paths, "/users/{uid}", "delete").Should().BeEquivalentTo("200", "400", "404", "412", "429", "503", "504");
+        StatusCodes(paths, "/users", "get").Should().BeEquivalentTo("200", "400", "429", "503", "504");
+        StatusCodes(paths, "/users/{uid}", "patch").Should().BeEquivalentTo("200", "400", "404", "412", "413", "415", "429", "503", "504");
         StatusCodes(paths, "/", "get").Should().BeEquivalentTo("200", "429");
         paths.GetProperty("/users/{uid}").GetProperty("get").GetProperty("responses").GetProperty("404").GetProperty("content")
             .EnumerateObject().Select(media => media.Name).Should().Equal("application/problem+json");
@@ -27,6 +29,37 @@ public sealed class OpenApiTests : ApiTest
         Required(schemas, "CreateUserRequest").Should().Equal("name");
         Required(schemas, "UserResponse").Should().Equal("id", "nickname");
         Required(schemas, "DeletedUserResponse").Should().Equal("id");
+    }
+
+    [TestCase("/users", "get", "limit", "query")]
+    [TestCase("/users", "get", "after", "query")]
+    [TestCase("/users", "post", "Idempotency-Key", "header")]
+    [TestCase("/users/{uid}", "get", "If-None-Match", "header")]
+    [TestCase("/users/{uid}", "patch", "If-Match", "header")]
+    [TestCase("/users/{uid}", "delete", "If-Match", "header")]
+    public async Task The_document_declares_each_optional_parameter(string path, string method, string name, string location)
+    {
+        var document = JsonDocument.Parse(await Client.GetStringAsync("/openapi.json")).RootElement;
+
+        var parameter = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("parameters").EnumerateArray()
+            .Single(candidate => candidate.GetProperty("name").GetString() == name);
+        parameter.GetProperty("in").GetString().Should().Be(location);
+        (parameter.TryGetProperty("required", out var required) && required.GetBoolean()).Should().BeFalse("it is optional");
+    }
+
+    [TestCase("/users", "get", "200", "Link")]
+    [TestCase("/users", "post", "201", "ETag")]
+    [TestCase("/users/{uid}", "get", "200", "ETag")]
+    [TestCase("/users/{uid}", "get", "304", "ETag")]
+    [TestCase("/users/{uid}", "patch", "200", "ETag")]
+    [TestCase("/users/{uid}", "patch", "412", "ETag")]
+    [TestCase("/users/{uid}", "delete", "412", "ETag")]
+    public async Task The_document_declares_each_response_header(string path, string method, string status, string header)
+    {
+        var document = JsonDocument.Parse(await Client.GetStringAsync("/openapi.json")).RootElement;
+
+        document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty(status)
+            .GetProperty("headers").TryGetProperty(header, out _).Should().BeTrue();
     }
 
     [TestCase("/docs")]

@@ -99,6 +99,12 @@ public sealed class TestDatabase
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    public static async Task<T?> ScalarAsync<T>(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        return await command.ExecuteScalarAsync() is T value ? value : default;
+    }
+
     private static Task<long> CountUserTablesAsync() => CountAsync(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '__EFMigrationsHistory'");
 

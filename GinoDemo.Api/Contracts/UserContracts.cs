@@ -18,11 +18,30 @@ public sealed class CreateUserRequest
     public string? Name { get; init; }
 }
 
+/// <summary>
+/// The body of <c>PATCH /users/{uid}</c>, as JSON or as a JSON merge patch (RFC 7396): the name is the one field a
+/// client can change, so it is required, with the same rules as when the user is created.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed class UpdateUserRequest
+{
+    /// <summary>The user's new nickname: up to 256 characters (Unicode code points); may be empty.</summary>
+    [Required(AllowEmptyStrings = true)]
+    [StorableText]
+    [MaxCodePoints(User.MaxNicknameLength)]
+    public string? Name { get; init; }
+}
+
 /// <summary>A stored user.</summary>
 public sealed record UserResponse([property: JsonRequired] long Id, [property: JsonRequired] string Nickname)
 {
     public static UserResponse From(User user) => new(user.Id, user.Nickname);
 }
+
+/// <summary>One page of users, by id ascending.</summary>
+/// <param name="Items">Up to <c>limit</c> users.</param>
+/// <param name="Next">The relative URL of the next page; null on the last page.</param>
+public sealed record UserPage([property: JsonRequired] IReadOnlyList<UserResponse> Items, [property: JsonRequired] string? Next);
 
 /// <summary>The id of the user just deleted.</summary>
 public sealed record DeletedUserResponse([property: JsonRequired] long Id);

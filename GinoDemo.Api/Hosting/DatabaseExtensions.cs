@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using GinoDemo.Api.Users;
 using GinoDemo.Data;
 using GinoDemo.Data.Configuration;
 using Microsoft.Extensions.Options;
@@ -146,6 +147,7 @@ public static partial class DatabaseExtensions
         Read<ForwardedHeadersSettings>();
         Read<CorsSettings>();
         Read<OpenApiSettings>();
+        Read<IdempotencyOptions>();
         Read<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>();
         failures.AddRange(app.Services.GetRequiredService<KestrelSettingFailures>());
         if (failures.Count == 0)

@@ -44,9 +44,9 @@ public static class EdgeExtensions
             if (settings.Value.AllowedOrigins.Count > 0)
             {
                 options.AddDefaultPolicy(policy => policy.WithOrigins([.. settings.Value.AllowedOrigins])
-                    .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete)
-                    .WithHeaders("Content-Type")
-                    .WithExposedHeaders("Location", "Retry-After"));
+                    .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Patch, HttpMethods.Delete)
+                    .WithHeaders("Content-Type", "If-Match", "If-None-Match", "Idempotency-Key")
+                    .WithExposedHeaders("Location", "Retry-After", "ETag", "Link"));
             }
         });
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Reflection;
 using NJsonSchema;
 using NSwag;
 using NSwag.Generation.Processors;
@@ -7,7 +9,8 @@ namespace GinoDemo.Api.Hosting;
 
 /// <summary>
 /// What NSwag cannot see from the attributes: errors are served as application/problem+json (it gives every
-/// response the action's media type), and a 201 carries the new resource's Location.
+/// response the action's media type), a 201 carries the new resource's Location, and the headers an action reads
+/// or writes itself (<see cref="RequestHeaderAttribute"/>, <see cref="ResponseHeaderAttribute"/>).
 /// </summary>
 internal sealed class HttpConventionsOperationProcessor : IOperationProcessor
 {
@@ -16,7 +19,8 @@ internal sealed class HttpConventionsOperationProcessor : IOperationProcessor
 
     public bool Process(OperationProcessorContext context)
     {
-        foreach (var (status, response) in context.OperationDescription.Operation.Responses)
+        var operation = context.OperationDescription.Operation;
+        foreach (var (status, response) in operation.Responses)
         {
             if (int.TryParse(status, out var code) && code >= 400 && response.Content.Remove(Json, out var mediaType))
             {
@@ -25,14 +29,33 @@ internal sealed class HttpConventionsOperationProcessor : IOperationProcessor
 
             if (status == "201")
             {
-                response.Headers["Location"] = new OpenApiHeader
-                {
-                    Description = "The new resource's URL, relative to the server.",
-                    Schema = new JsonSchema { Type = JsonObjectType.String, Format = "uri-reference" },
-                };
+                response.Headers["Location"] = Header("The new resource's URL, relative to the server.", "uri-reference");
             }
+        }
+
+        foreach (var header in context.MethodInfo.GetCustomAttributes<RequestHeaderAttribute>())
+        {
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = header.Name,
+                Kind = OpenApiParameterKind.Header,
+                Description = header.Description,
+                IsRequired = false,
+                Schema = new JsonSchema { Type = JsonObjectType.String },
+            });
+        }
+
+        foreach (var header in context.MethodInfo.GetCustomAttributes<ResponseHeaderAttribute>())
+        {
+            operation.Responses[header.Status.ToString(CultureInfo.InvariantCulture)].Headers[header.Name] = Header(header.Description);
         }
 
         return true;
     }
+
+    private static OpenApiHeader Header(string description, string? format = null) => new()
+    {
+        Description = description,
+        Schema = new JsonSchema { Type = JsonObjectType.String, Format = format },
+    };
 }

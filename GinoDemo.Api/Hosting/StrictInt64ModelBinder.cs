@@ -4,10 +4,11 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 namespace GinoDemo.Api.Hosting;
 
 /// <summary>
-/// Ids in URLs are plain decimal digits. The framework's own conversion also takes hex ("0x10"), spaces and a
-/// plus sign, which gives one user many URLs and let <c>DELETE /users/0x1</c> delete user 1.
+/// Ids in URLs and numbers in query strings are plain decimal digits, given once. The framework's own conversion
+/// also takes hex ("0x10"), spaces and a plus sign, which gives one user many URLs and let <c>DELETE /users/0x1</c>
+/// delete user 1; and it silently takes the first of <c>?limit=1&amp;limit=500</c>.
 /// </summary>
-internal sealed class StrictInt64ModelBinder : IModelBinder
+internal sealed class StrictInt64ModelBinder(long min, long max) : IModelBinder
 {
     public Task BindModelAsync(ModelBindingContext bindingContext)
     {
@@ -19,14 +20,17 @@ internal sealed class StrictInt64ModelBinder : IModelBinder
 
         bindingContext.ModelState.SetModelValue(bindingContext.ModelName, value);
         var text = value.FirstValue;
-        if (IsDecimal(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id))
+        if (value.Length == 1 && IsDecimal(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            && number >= min && number <= max)
         {
-            bindingContext.Result = ModelBindingResult.Success(id);
+            var type = Nullable.GetUnderlyingType(bindingContext.ModelType) ?? bindingContext.ModelType;
+            bindingContext.Result = ModelBindingResult.Success(type == typeof(int) ? (object)(int)number : number);
         }
         else
         {
-            bindingContext.ModelState.TryAddModelError(bindingContext.ModelName,
-                $"The {bindingContext.ModelName} must be a whole number from {long.MinValue} to {long.MaxValue}, in decimal digits without leading zeros.");
+            bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, value.Length > 1
+                ? $"The {bindingContext.ModelName} must be given once."
+                : $"The {bindingContext.ModelName} must be a whole number from {min} to {max}, in decimal digits without leading zeros.");
         }
 
         return Task.CompletedTask;
@@ -40,8 +44,13 @@ internal sealed class StrictInt64ModelBinder : IModelBinder
 
 internal sealed class StrictInt64ModelBinderProvider : IModelBinderProvider
 {
-    private static readonly StrictInt64ModelBinder Binder = new();
+    private static readonly StrictInt64ModelBinder Int64 = new(long.MinValue, long.MaxValue);
+    private static readonly StrictInt64ModelBinder Int32 = new(int.MinValue, int.MaxValue);
 
-    public IModelBinder? GetBinder(ModelBinderProviderContext context) =>
-        context?.Metadata.ModelType == typeof(long) ? Binder : null;
+    public IModelBinder? GetBinder(ModelBinderProviderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var type = Nullable.GetUnderlyingType(context.Metadata.ModelType) ?? context.Metadata.ModelType;
+        return type == typeof(long) ? Int64 : type == typeof(int) ? Int32 : null;
+    }
 }

@@ -41,6 +41,22 @@ public sealed class TableLock : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts every request while the table is locked, waits until each is blocked on the lock, then releases them
+    /// at once: they reach the rows together, as clients racing each other.
+    /// </summary>
+    public static async Task<HttpResponseMessage[]> RaceAsync(params Func<Task<HttpResponseMessage>>[] requests)
+    {
+        Task<HttpResponseMessage>[] racing;
+        await using (await AcquireAsync())
+        {
+            racing = [.. requests.Select(request => request())];
+            await WaitForWaitersAsync(requests.Length);
+        }
+
+        return await Task.WhenAll(racing);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _transaction.RollbackAsync();

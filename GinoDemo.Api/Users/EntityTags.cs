@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace GinoDemo.Api.Users;
+
+/// <summary>
+/// Strong ETags from a row's version (PostgreSQL's <c>xmin</c>), and the two preconditions that carry them back:
+/// <c>If-None-Match</c> (weak comparison, RFC 9110 section 13.1.2) and <c>If-Match</c> (strong comparison, 13.1.1).
+/// </summary>
+internal static class EntityTags
+{
+    public const string Syntax = "must be \"*\" or a comma-separated list of entity tags, such as \"123\"";
+
+    public static string For(uint version) => $"\"{version}\"";
+
+    /// <summary>False when the header is present but not a valid list; an absent header is an empty list.</summary>
+    public static bool TryParse(StringValues header, out IList<EntityTagHeaderValue> tags)
+    {
+        tags = [];
+        if (header.Count == 0)
+        {
+            return true;
+        }
+
+        if (!EntityTagHeaderValue.TryParseStrictList(header, out var parsed) || parsed.Count == 0)
+        {
+            return false;
+        }
+
+        tags = parsed;
+        return true;
+    }
+
+    /// <summary>If-None-Match: does any tag, or "*", match the current version?</summary>
+    public static bool AnyMatches(IList<EntityTagHeaderValue> tags, uint version)
+    {
+        var current = new EntityTagHeaderValue(For(version));
+        return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false));
+    }
+
+    /// <summary>
+    /// If-Match as the versions it accepts: null when there is no condition (no header, or "*": a missing user is a
+    /// 404 whatever the header says, RFC 9110 section 13.2.1). Weak tags never match strongly, so they are dropped.
+    /// </summary>
+    public static string[]? AcceptedVersions(IList<EntityTagHeaderValue> tags) =>
+        tags.Count == 0 || tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any))
+            ? null
+            : [.. tags.Where(tag => !tag.IsWeak).Select(tag => tag.Tag.Subsegment(1, tag.Tag.Length - 2).ToString())];
+}
