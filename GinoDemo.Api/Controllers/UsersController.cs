@@ -112,11 +112,8 @@ public sealed class UsersController(GinoDbContext db) : ControllerBase
             return InvalidHeader(HeaderNames.IfNoneMatch, EntityTags.Syntax);
         }
 
-        // The hot path: one query, and the version is one more column of the same row.
-        var user = await db.Users.AsNoTracking()
-            .Where(candidate => candidate.Id == uid)
-            .Select(found => new VersionedUser(found.Id, found.Nickname, found.Version))
-            .SingleOrDefaultAsync(cancellationToken);
+        // The hot path: one compiled query, and the version is one more column of the same row.
+        var user = await UserQueries.FindAsync(db, uid, cancellationToken);
         if (user is null)
         {
             return UserNotFound(uid);
@@ -237,5 +234,4 @@ public sealed class UsersController(GinoDbContext db) : ControllerBase
     private ObjectResult UserNotFound(long uid) =>
         Problem(statusCode: StatusCodes.Status404NotFound, detail: $"User {uid} is not found");
 
-    private sealed record VersionedUser(long Id, string Nickname, uint Version);
 }
