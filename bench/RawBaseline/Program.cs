@@ -11,7 +11,7 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, RawJson.Default));
 builder.Services.AddProblemDetails();
 
-// The product's DB_* keys (from the environment here) and its pool sizes.
+// The product's DB_* keys (from the environment here), its pool sizes and its prepared statements.
 string Setting(string key, string fallback) => Environment.GetEnvironmentVariable(key) is { Length: > 0 } value ? value : fallback;
 var connection = new NpgsqlConnectionStringBuilder
 {
@@ -22,6 +22,8 @@ var connection = new NpgsqlConnectionStringBuilder
     Database = Setting("DB_DATABASE", "gino_demo"),
     MinPoolSize = int.Parse(Setting("DB_POOL_MIN_SIZE", "1"), System.Globalization.CultureInfo.InvariantCulture),
     MaxPoolSize = int.Parse(Setting("DB_POOL_MAX_SIZE", "16"), System.Globalization.CultureInfo.InvariantCulture),
+    // As the product: statements used twice on a connection are prepared.
+    MaxAutoPrepare = 32,
 };
 await using var dataSource = NpgsqlDataSource.Create(connection.ConnectionString);
 
@@ -50,20 +52,28 @@ app.MapPost("/users", async (HttpContext http) =>
         return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "name: a string without U+0000 is required");
     }
 
-    await using var command = dataSource.CreateCommand("INSERT INTO users (nickname)\nVALUES (@p0)\nRETURNING id;");
+    // The product's statements and answers: the row version (xmin) comes back as the ETag.
+    await using var command = dataSource.CreateCommand("INSERT INTO users (nickname)\nVALUES (@p0)\nRETURNING id, xmin;");
     command.Parameters.AddWithValue("p0", name);
-    var id = (long)(await command.ExecuteScalarAsync(http.RequestAborted))!;
+    await using var reader = await command.ExecuteReaderAsync(http.RequestAborted);
+    await reader.ReadAsync(http.RequestAborted);
+    var id = reader.GetInt64(0);
+    http.Response.Headers.ETag = $"\"{reader.GetFieldValue<uint>(1)}\"";
     return TypedResults.Created($"/users/{id}", new UserResponse(id, name));
 });
 
-app.MapGet("/users/{uid:long}", async (long uid, CancellationToken cancellationToken) =>
+app.MapGet("/users/{uid:long}", async (long uid, HttpContext http, CancellationToken cancellationToken) =>
 {
-    await using var command = dataSource.CreateCommand("SELECT u.id, u.nickname\nFROM users AS u\nWHERE u.id = @uid\nLIMIT 2");
-    command.Parameters.AddWithValue("uid", uid);
+    await using var command = dataSource.CreateCommand("SELECT u.id, u.nickname, u.xmin\nFROM users AS u\nWHERE u.id = @id\nLIMIT 2");
+    command.Parameters.AddWithValue("id", uid);
     await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-    return await reader.ReadAsync(cancellationToken)
-        ? Results.Ok(new UserResponse(reader.GetInt64(0), reader.GetString(1)))
-        : Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"User {uid} is not found");
+    if (!await reader.ReadAsync(cancellationToken))
+    {
+        return Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"User {uid} is not found");
+    }
+
+    http.Response.Headers.ETag = $"\"{reader.GetFieldValue<uint>(2)}\"";
+    return Results.Ok(new UserResponse(reader.GetInt64(0), reader.GetString(1)));
 });
 
 app.MapDelete("/users/{uid:long}", async (long uid, CancellationToken cancellationToken) =>

@@ -1,2 +1,2 @@
--- POST /users: the statement EF Core sends for SaveChanges of one new user.
-INSERT INTO users (nickname) VALUES ('bench') RETURNING id;
+-- POST /users: the statement EF Core sends for SaveChanges of one new user (xmin: the ETag).
+INSERT INTO users (nickname) VALUES ('bench') RETURNING id, xmin;
