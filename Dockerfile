@@ -27,10 +27,6 @@ WORKDIR /app
 COPY --from=build /app ./
 # The image's default is 8080; the tutorial serves on 8000, on every interface inside the container.
 ENV ASPNETCORE_HTTP_PORTS=8000
-# A 16 MB gen0 budget: the server GC sizes it from the CPU cache otherwise, and the process then peaks above
-# 200 MB under load; measured 187 against 219 MB at the same throughput (docs/performance.md). Only the
-# environment sets it: the runtime does not read it from runtimeconfig.json.
-ENV DOTNET_GCgen0size=0x1000000
 EXPOSE 8000
 # The non-root user the .NET images provide (uid 1654, "app").
 USER $APP_UID

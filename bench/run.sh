@@ -190,8 +190,6 @@ app_env=(
 # The product's per-client rate limit (on by default, 100/s) would throttle this single loopback client: the
 # limiter stays on, with the same middleware and partitioning on every request, only its numbers raised.
 api_env=(RateLimiting__PermitsPerSecond=1000000 RateLimiting__Burst=1000000)
-# As the Docker image runs it (its ENV): the GC's 16 MB gen0 budget.
-api_env+=(DOTNET_GCgen0size=0x1000000)
 api_env+=("${extra_api_env[@]}")
 
 declare -A app_pid app_port app_dll cold_ms
