@@ -133,7 +133,10 @@ public sealed class IdempotencyKeyTests : ApiTest
         using var client = api.CreateClient();
         (await PostAsync("""{"name": "a"}""", "old", client)).Dispose();
         (await PostAsync("""{"name": "a"}""", "live", client)).Dispose();
-        await TestDatabase.ExecuteAsync("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'old'");
+        (await PostAsync("""{"name": "a"}""", "grace", client)).Dispose();
+        await TestDatabase.ExecuteAsync("UPDATE idempotency_keys SET created_at = now() - interval '24 hours 30 minutes' WHERE key = 'grace'");
+        // Past the lifetime (24 h) and the cleanup's hour of grace.
+        await TestDatabase.ExecuteAsync("UPDATE idempotency_keys SET created_at = now() - interval '26 hours' WHERE key = 'old'");
 
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (await TestDatabase.CountAsync("SELECT count(*) FROM idempotency_keys WHERE key = 'old'") > 0)
@@ -143,6 +146,8 @@ public sealed class IdempotencyKeyTests : ApiTest
         }
 
         (await TestDatabase.CountAsync("SELECT count(*) FROM idempotency_keys WHERE key = 'live'")).Should().Be(1);
+        (await TestDatabase.CountAsync("SELECT count(*) FROM idempotency_keys WHERE key = 'grace'"))
+            .Should().Be(1, "an expired key is kept an hour longer, for a request that found it just before it expired");
     }
 
     [TestCase("two words", TestName = "A bare key with a space is a 400")]

@@ -11,6 +11,8 @@ namespace GinoDemo.Api.Users;
 internal sealed partial class ExpiredKeyCleanup(IServiceScopeFactory scopes, IOptions<IdempotencyOptions> options, ILogger<ExpiredKeyCleanup> logger)
     : BackgroundService
 {
+    private static readonly TimeSpan CleanupGrace = TimeSpan.FromHours(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The first run waits one interval: a starting replica has enough to do, and its pool may be of one.
@@ -21,9 +23,10 @@ internal sealed partial class ExpiredKeyCleanup(IServiceScopeFactory scopes, IOp
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<GinoDbContext>();
-                // The database's clock, as when a key is used again.
+                // The database's clock, as when a key is used again, plus an hour of grace: a request that started
+                // just before its key expired has found the key's row (ON CONFLICT) and must still read it.
                 var deleted = await db.Database.ExecuteSqlAsync(
-                    $"DELETE FROM idempotency_keys WHERE created_at < now() - {options.Value.KeyLifetime}", stoppingToken);
+                    $"DELETE FROM idempotency_keys WHERE created_at < now() - {options.Value.KeyLifetime + CleanupGrace}", stoppingToken);
                 LogDeleted(logger, deleted);
             }
             catch (Exception e) when (e is not OperationCanceledException)
