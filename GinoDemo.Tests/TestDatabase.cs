@@ -93,9 +93,10 @@ public sealed class TestDatabase
         await command.ExecuteNonQueryAsync();
     }
 
-    public static async Task<long> CountAsync(string sql)
+    /// <summary>A <c>count(*)</c> on the test database, or on <paramref name="database"/>.</summary>
+    public static async Task<long> CountAsync(string sql, NpgsqlDataSource? database = null)
     {
-        await using var command = DataSource.CreateCommand(sql);
+        await using var command = (database ?? DataSource).CreateCommand(sql);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

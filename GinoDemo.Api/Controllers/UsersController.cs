@@ -86,9 +86,7 @@ public sealed class UsersController(GinoDbContext db) : ControllerBase
                     detail: $"This {IdempotencyKeyHeader.Name} was used with another request; a new request needs a new key.");
         }
 
-        var user = new User { Nickname = request.Name! };
-        db.Users.Add(user);
-        await db.SaveChangesAsync(cancellationToken);
+        var user = await UserQueries.AddAsync(db, request.Name!, cancellationToken);
         Response.Headers.ETag = EntityTags.For(user.Version);
         return Created($"/users/{user.Id}", UserResponse.From(user));
     }

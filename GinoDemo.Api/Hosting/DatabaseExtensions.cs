@@ -38,22 +38,15 @@ public static partial class DatabaseExtensions
             }
 
             var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-            if (options.MigrateOnStartup)
-            {
-                if (await WaitForDatabaseAsync(dataSource, options, logger, serverIsEnough: true) is { } migrateExit)
-                {
-                    return migrateExit;
-                }
-
-                if (!await MigrateAsync(app, logger))
-                {
-                    return 1;
-                }
-            }
-
-            if (await WaitForDatabaseAsync(dataSource, options, logger) is { } exitCode)
+            // Migrating on startup creates a missing database, so then a server that answers is enough.
+            if (await WaitForDatabaseAsync(dataSource, options, logger, serverIsEnough: options.MigrateOnStartup) is { } exitCode)
             {
                 return exitCode;
+            }
+
+            if (options.MigrateOnStartup && !await MigrateAsync(app, logger))
+            {
+                return 1;
             }
 
             app.Lifetime.ApplicationStopped.Register(() =>

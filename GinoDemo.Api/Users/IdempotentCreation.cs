@@ -44,9 +44,7 @@ public sealed class IdempotentCreation(GinoDbContext db, IOptions<IdempotencyOpt
                     : null;
             }
 
-            var user = new User { Nickname = name };
-            db.Users.Add(user);
-            await db.SaveChangesAsync(token);
+            var user = await UserQueries.AddAsync(db, name, token);
             var answer = new StoredAnswer(StatusCodes.Status201Created, $"/users/{user.Id}", EntityTags.For(user.Version),
                 JsonSerializer.Serialize(UserResponse.From(user), json.Value.JsonSerializerOptions));
             await db.IdempotencyKeys.Where(row => row.Key == key).ExecuteUpdateAsync(row => row

@@ -38,11 +38,7 @@ public sealed class ScratchDatabase : IAsyncDisposable
     public GinoDbContext CreateDbContext() =>
         new(new DbContextOptionsBuilder<GinoDbContext>().UseNpgsql(DataSource).Options);
 
-    public async Task<long> CountAsync(string sql)
-    {
-        await using var command = DataSource.CreateCommand(sql);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<long> CountAsync(string sql) => TestDatabase.CountAsync(sql, DataSource);
 
     public async ValueTask DisposeAsync()
     {
