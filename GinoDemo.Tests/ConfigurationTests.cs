@@ -114,6 +114,26 @@ public sealed class ConfigurationTests : ScratchDirectoryTest
         connection.MaxPoolSize.Should().Be(5);
     }
 
+    [Test]
+    public void A_connection_is_waited_for_two_seconds_unless_configured_otherwise()
+    {
+        Connection(Load()).Timeout.Should().Be(2, "an exhausted pool answers 503 well before the 10 s request timeout");
+        Connection(Load(("DB_CONNECT_TIMEOUT", "5"))).Timeout.Should().Be(5);
+    }
+
+    [TestCase("postgresql://u@h/d?connect_timeout=9")]
+    [TestCase("Host=h;Username=u;Timeout=9")]
+    [TestCase("Host=h;Username=u;timeout=9")]
+    public void A_timeout_written_in_the_dsn_wins_as_every_connection_detail_there_does(string dsn) =>
+        Connection(Load(("DB_DSN", dsn), ("DB_CONNECT_TIMEOUT", "5"))).Timeout.Should().Be(9);
+
+    [Test]
+    public void The_sessions_carry_the_service_name_unless_the_dsn_names_them()
+    {
+        Connection(Load()).ApplicationName.Should().Be("gino-demo");
+        Connection(Load(("DB_DSN", "postgresql://u@h/d?application_name=billing"))).ApplicationName.Should().Be("billing");
+    }
+
     [TestCase("gino", "gino_test")]
     [TestCase("", DatabaseOptions.DefaultTestDatabase)]
     [TestCase("already_test", "already_test")]
@@ -147,6 +167,7 @@ public sealed class ConfigurationTests : ScratchDirectoryTest
     [TestCase("DB_PORT", "70000")]
     [TestCase("DB_POOL_MAX_SIZE", "0")]
     [TestCase("DB_RETRY_LIMIT", "many")]
+    [TestCase("DB_CONNECT_TIMEOUT", "0")]
     [TestCase("DB_RETRY_INTERVAL", "-1")]
     [TestCase("DB_ECHO", "yes")]
     [TestCase("TESTING", "maybe")]
@@ -217,7 +238,7 @@ public sealed class ConfigurationTests : ScratchDirectoryTest
     {
         var load = () => DatabaseOptions.Load(new ConfigurationBuilder().Build());
 
-        string[] required = ["DB_DRIVER", "DB_HOST", "DB_PORT", "DB_USER", "DB_POOL_MIN_SIZE", "DB_POOL_MAX_SIZE", "DB_ECHO", "DB_USE_CONNECTION_FOR_REQUEST",
+        string[] required = ["DB_DRIVER", "DB_HOST", "DB_PORT", "DB_USER", "DB_POOL_MIN_SIZE", "DB_POOL_MAX_SIZE", "DB_CONNECT_TIMEOUT", "DB_ECHO", "DB_USE_CONNECTION_FOR_REQUEST",
              "DB_RETRY_LIMIT", "DB_RETRY_INTERVAL", "TESTING"];
 
         load.Should().Throw<OptionsValidationException>().Which.Failures.Should().Contain(

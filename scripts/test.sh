@@ -21,6 +21,7 @@ full=true
 
 $full && gate_shellcheck
 use_database
+install_postgres # the fault suite runs a cluster of its own, whatever server DB_DSN names
 step "Restoring packages exactly as the lock files pin them"
 dotnet restore --locked-mode || die "restore failed: run 'dotnet restore --force-evaluate' and commit the packages.lock.json files"
 if $full; then
@@ -45,6 +46,7 @@ dotnet test --no-build -c Release --results-directory "$results" --logger "trx;L
 counters=$(grep -o '<Counters [^>]*>' "$results/tests.trx" 2>/dev/null || true)
 [[ -n "$counters" ]] || die "no test results were written (status $status)"
 count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+[[ -f "$results/reliability.md" ]] && { printf '\n'; cat "$results/reliability.md"; }
 printf '\ntests: %s passed, %s failed, %s skipped\n' "$(count passed)" "$(count failed)" "$(( $(count total) - $(count passed) - $(count failed) ))"
 ((status == 0)) || exit "$status"
 

@@ -9,11 +9,13 @@ public sealed class DatabaseOptions
 {
     public const string TestDatabaseSuffix = "_test";
     public const string DefaultTestDatabase = "gino_demo" + TestDatabaseSuffix;
+    public const string ApplicationName = "gino-demo";
 
     // No defaults here: appsettings.json is the one place that has them, and Bind requires every key.
     public string Driver { get; set; } = "";
     public int PoolMinSize { get; set; }
     public int PoolMaxSize { get; set; }
+    public int ConnectTimeoutSeconds { get; set; }
     public bool Echo { get; set; }
     public bool UseConnectionForRequest { get; set; }
     public int RetryLimit { get; set; }
@@ -63,6 +65,7 @@ public sealed class DatabaseOptions
             reader.Fail("DB_POOL_MIN_SIZE", $"{options.PoolMinSize} is larger than DB_POOL_MAX_SIZE ({options.PoolMaxSize}).");
         }
 
+        options.ConnectTimeoutSeconds = reader.Int("DB_CONNECT_TIMEOUT", min: 1, max: 600);
         options.Echo = reader.Bool("DB_ECHO");
         options.UseConnectionForRequest = reader.Bool("DB_USE_CONNECTION_FOR_REQUEST");
         options.RetryLimit = reader.Int("DB_RETRY_LIMIT", min: 1, max: 10_000);
@@ -82,6 +85,20 @@ public sealed class DatabaseOptions
             connection.MinPoolSize = options.PoolMinSize;
         }
 
+        // Npgsql's Timeout bounds both opening a connection and waiting for a free one in the pool. Its default
+        // (15 s) outlasts the request timeout, so an exhausted pool would end requests in 504 after 10 s; a short
+        // wait answers 503 (retry shortly) instead. Like every connection detail, one written in DB_DSN wins.
+        if (!IsSet(connection, "Timeout"))
+        {
+            connection.Timeout = options.ConnectTimeoutSeconds;
+        }
+
+        // Names the service's sessions in pg_stat_activity and the server log.
+        if (string.IsNullOrEmpty(connection.ApplicationName))
+        {
+            connection.ApplicationName = ApplicationName;
+        }
+
         // Statements used twice on a connection are prepared: PostgreSQL then skips parsing and planning them,
         // the larger share of its work for a lookup by primary key. A DSN that sets its own value keeps it.
         if (connection.MaxAutoPrepare == 0)
@@ -93,6 +110,13 @@ public sealed class DatabaseOptions
         options.ConnectionString = connection.ConnectionString;
         options.DisplayDsn = PostgresUrl.Display(options.Driver, connection);
     }
+
+    /// <summary>
+    /// Whether the connection string names <paramref name="keyword"/>. Npgsql's own <c>ContainsKey</c> answers
+    /// whether the keyword exists at all; its <c>ConnectionString</c> lists only the values that were set.
+    /// </summary>
+    private static bool IsSet(NpgsqlConnectionStringBuilder connection, string keyword) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connection.ConnectionString }.ContainsKey(keyword);
 
     /// <summary>Tests never touch the development database: its name always carries the suffix.</summary>
     public static string TestDatabaseName(string? database) =>

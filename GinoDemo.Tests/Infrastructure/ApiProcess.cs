@@ -6,8 +6,8 @@ using System.Text;
 namespace GinoDemo.Tests.Infrastructure;
 
 /// <summary>
-/// The built API as a real process (<c>dotnet GinoDemo.Api.dll</c>) started from a directory of the test's
-/// choosing, with only the environment the test gives it: how operators run it.
+/// The API as a real process (<c>dotnet GinoDemo.Api.dll</c>: the build beside the tests, or a published folder)
+/// started from a directory of the test's choosing, with only the environment the test gives it: how operators run it.
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
@@ -24,6 +24,10 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
     public string Output
     {
         get
@@ -37,7 +41,11 @@ public sealed class ApiProcess : IAsyncDisposable
 
     /// <summary>Starts the API, or one of its commands when <paramref name="arguments"/> name one (<c>migrate</c>, <c>healthcheck url</c>).</summary>
     public static ApiProcess Start(
-        string workingDirectory, IReadOnlyDictionary<string, string> environment, int? port = null, IReadOnlyList<string>? arguments = null)
+        string workingDirectory,
+        IReadOnlyDictionary<string, string> environment,
+        int? port = null,
+        IReadOnlyList<string>? arguments = null,
+        string? apiDirectory = null)
     {
         port ??= FreePort();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -46,7 +54,7 @@ public sealed class ApiProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GinoDemo.Api.dll"));
+        start.ArgumentList.Add(Path.Combine(apiDirectory ?? AppContext.BaseDirectory, "GinoDemo.Api.dll"));
         foreach (var argument in arguments ?? [])
         {
             start.ArgumentList.Add(argument);

@@ -41,5 +41,5 @@ public abstract class ApiTest : DatabaseTest
     protected static string? ETagOf(SwaggerResponse response) =>
         response.Headers.TryGetValue("ETag", out var values) ? values.Single() : null;
 
-    protected sealed record UserBody(long Id, string Nickname);
+    public sealed record UserBody(long Id, string Nickname);
 }

@@ -10,6 +10,7 @@ public sealed class TableLock : IAsyncDisposable
 {
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
+    private bool _released;
 
     private TableLock(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
@@ -17,9 +18,10 @@ public sealed class TableLock : IAsyncDisposable
         _transaction = transaction;
     }
 
-    public static async Task<TableLock> AcquireAsync()
+    /// <param name="database">The test database unless given.</param>
+    public static async Task<TableLock> AcquireAsync(NpgsqlDataSource? database = null)
     {
-        var connection = await TestDatabase.DataSource.OpenConnectionAsync();
+        var connection = await (database ?? TestDatabase.DataSource).OpenConnectionAsync();
         var transaction = await connection.BeginTransactionAsync();
         await using var command = new NpgsqlCommand("LOCK TABLE users IN ACCESS EXCLUSIVE MODE", connection, transaction);
         await command.ExecuteNonQueryAsync();
@@ -27,14 +29,14 @@ public sealed class TableLock : IAsyncDisposable
     }
 
     /// <summary>Statements of other sessions waiting for this lock.</summary>
-    public static Task<long> CountWaitingAsync() =>
-        TestDatabase.CountAsync("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+    public static Task<long> CountWaitingAsync(NpgsqlDataSource? database = null) =>
+        TestDatabase.CountAsync("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()", database);
 
     /// <summary>Waits until <paramref name="count"/> statements are blocked on the lock.</summary>
-    public static async Task WaitForWaitersAsync(int count)
+    public static async Task WaitForWaitersAsync(int count, NpgsqlDataSource? database = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await CountWaitingAsync() < count)
+        while (await CountWaitingAsync(database) < count)
         {
             DateTime.UtcNow.Should().BeBefore(deadline, $"{count} statement(s) should be waiting for the lock");
             await Task.Delay(50);
@@ -57,8 +59,15 @@ public sealed class TableLock : IAsyncDisposable
         return await Task.WhenAll(racing);
     }
 
+    /// <summary>Releases the lock; again is a no-op, so a test may release it early inside its <c>await using</c>.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_released)
+        {
+            return;
+        }
+
+        _released = true;
         await _transaction.RollbackAsync();
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Reflection;
+using GinoDemo.Tests.Infrastructure;
+
+namespace GinoDemo.Tests.Faults;
+
+/// <summary>
+/// The fault suite's fixture (issue 5): a throwaway PostgreSQL cluster and the API published as it is deployed,
+/// shared by the scenarios; a template database migrated by the API's own <c>migrate</c> step, copied for each
+/// scenario; and the figures the scenarios report, written to TestResults/reliability.md.
+/// </summary>
+[SetUpFixture]
+public sealed class FaultSuite
+{
+    public const string TemplateDatabase = "faults_template";
+
+    private static PostgresCluster? _cluster;
+    private static string? _apiDirectory;
+
+    public static PostgresCluster Cluster => _cluster ?? throw new InvalidOperationException("The fault suite is not set up.");
+
+    /// <summary>The published API (<c>dotnet publish</c> of the tests' own build configuration).</summary>
+    public static string ApiDirectory => _apiDirectory ?? throw new InvalidOperationException("The fault suite is not set up.");
+
+    [OneTimeSetUp]
+    public async Task CreateClusterAndPublishApi()
+    {
+        var clock = Stopwatch.StartNew();
+        _cluster = await PostgresCluster.CreateAsync();
+        _apiDirectory = Directory.CreateTempSubdirectory("gino-faults-api-").FullName;
+        await PublishApiAsync(_apiDirectory);
+
+        await Cluster.ExecuteAsync("postgres", $"CREATE DATABASE {TemplateDatabase}");
+        var migrate = ApiProcess.Start(ApiDirectory, new Dictionary<string, string> { ["DB_DSN"] = Cluster.Dsn(TemplateDatabase) },
+            arguments: ["migrate"], apiDirectory: ApiDirectory);
+        await using (migrate)
+        {
+            (await migrate.WaitForExitAsync(TimeSpan.FromSeconds(60))).Should().Be(0, migrate.Output);
+        }
+
+        FaultReport.Start(clock.Elapsed);
+    }
+
+    [OneTimeTearDown]
+    public async Task RemoveCluster()
+    {
+        FaultReport.Finish();
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
+        if (_apiDirectory is not null)
+        {
+            Directory.Delete(_apiDirectory, recursive: true);
+        }
+    }
+
+    private static async Task PublishApiAsync(string output)
+    {
+        var configuration = typeof(FaultSuite).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = TestDatabase.RepositoryRoot,
+        };
+        // The tests' build already compiled the API in this configuration: publish lays it out as deployed.
+        foreach (var argument in new[] { "publish", "GinoDemo.Api/GinoDemo.Api.csproj", "--no-build", "-c", configuration, "-o", output, "-nologo" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var publish = Process.Start(start)!;
+        var log = publish.StandardOutput.ReadToEndAsync();
+        var errors = publish.StandardError.ReadToEndAsync();
+        await publish.WaitForExitAsync();
+        publish.ExitCode.Should().Be(0, $"dotnet publish failed:\n{await log}{await errors}");
+    }
+}

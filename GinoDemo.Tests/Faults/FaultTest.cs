@@ -1,0 +1,116 @@
+using GinoDemo.Tests.Infrastructure;
+using Npgsql;
+
+namespace GinoDemo.Tests.Faults;
+
+/// <summary>
+/// Base of the fault scenarios: each gets a database of its own, copied from the migrated template on the suite's
+/// cluster, and starts the published API against it as a real process. The cluster is running again after every
+/// scenario, whatever it did to it.
+/// </summary>
+[Category("Faults")]
+public abstract class FaultTest
+{
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    protected static PostgresCluster Cluster => FaultSuite.Cluster;
+
+    protected string Database { get; private set; } = null!;
+
+    /// <summary>This scenario's database, for the checks made beside the API (unpooled: it survives crashes).</summary>
+    protected NpgsqlDataSource DataSource { get; private set; } = null!;
+
+    [SetUp]
+    public async Task CreateDatabase()
+    {
+        Database = $"faults_{Guid.NewGuid():N}"[..20];
+        await Cluster.ExecuteAsync("postgres", $"CREATE DATABASE {Database} TEMPLATE {FaultSuite.TemplateDatabase}");
+        DataSource = NpgsqlDataSource.Create(Cluster.ConnectionString(Database));
+    }
+
+    [TearDown]
+    public async Task DropDatabase()
+    {
+        if (!await Cluster.AcceptsConnectionsAsync())
+        {
+            await Cluster.StartAsync();
+        }
+
+        await DataSource.DisposeAsync();
+        await Cluster.ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS {Database} WITH (FORCE)");
+    }
+
+    /// <summary>
+    /// The published API on this scenario's database, with production settings but for <paramref name="settings"/>.
+    /// The per-client rate limit is raised: every simulated client shares the loopback address.
+    /// </summary>
+    protected ApiProcess StartApi(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DB_DSN"] = Cluster.Dsn(Database),
+            ["RateLimiting__PermitsPerSecond"] = "1000000",
+            ["RateLimiting__Burst"] = "1000000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        return ApiProcess.Start(FaultSuite.ApiDirectory, environment, apiDirectory: FaultSuite.ApiDirectory);
+    }
+
+    protected async Task<ApiProcess> StartServingAsync(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var api = StartApi(settings);
+        await api.WaitForOutputAsync("Now listening on", Patience);
+        return api;
+    }
+
+    /// <summary>Sends a request and times its answer; status 0 when none came (a refused or dropped connection).</summary>
+    protected static async Task<TimedAnswer> TimeAsync(Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellation = default)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            using var response = await send(cancellation);
+            await response.Content.LoadIntoBufferAsync(cancellation);
+            return new TimedAnswer((int)response.StatusCode, clock.Elapsed, response.Content.Headers.ContentType?.MediaType == "application/problem+json");
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            return new TimedAnswer(0, clock.Elapsed, false);
+        }
+    }
+
+    protected Task<long> CountAsync(string sql) => TestDatabase.CountAsync(sql, DataSource);
+
+    protected async Task ExecuteAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="patience"/> for none of the API's sessions to be busy (a cancellation reaches
+    /// PostgreSQL a moment after the answer leaves); returns how many still are.
+    /// </summary>
+    protected async Task<long> WaitForNoBusyApiSessionAsync(TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        long busy;
+        while ((busy = await CountBusyApiSessionsAsync()) > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        return busy;
+    }
+
+    /// <summary>The API's sessions on this database that are running a statement or sit inside a transaction.</summary>
+    protected Task<long> CountBusyApiSessionsAsync() => CountAsync(
+        $"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = '{Data.Configuration.DatabaseOptions.ApplicationName}' " +
+        "AND state IS DISTINCT FROM 'idle'");
+}
+
+public sealed record TimedAnswer(int Status, TimeSpan Duration, bool IsProblem);

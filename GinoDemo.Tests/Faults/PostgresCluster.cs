@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using GinoDemo.Tests.Infrastructure;
+using Npgsql;
+
+namespace GinoDemo.Tests.Faults;
+
+/// <summary>
+/// A PostgreSQL cluster of the fault suite's own (initdb in a folder under /tmp, loopback, a free port), so it
+/// can be crashed, stopped and started without touching the shared test server. Durable settings, as in
+/// production: fsync and synchronous_commit stay on. As root the server runs as the postgres user, since
+/// initdb refuses root.
+/// </summary>
+public sealed class PostgresCluster : IAsyncDisposable
+{
+    private readonly string _home;
+    private readonly string _bin;
+    private readonly string _password;
+
+    private PostgresCluster(string home, string bin, string password, int port)
+    {
+        _home = home;
+        _bin = bin;
+        _password = password;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    private string DataDirectory => Path.Combine(_home, "postgres");
+
+    public static async Task<PostgresCluster> CreateAsync()
+    {
+        var bin = FindBinDirectory();
+        var home = Directory.CreateTempSubdirectory("gino-faults-").FullName;
+        await RunAsync("chmod", ["755", home]); // the postgres user must be able to enter it
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        var passwordFile = Path.Combine(home, "password");
+        await File.WriteAllTextAsync(passwordFile, password);
+        var data = Path.Combine(home, "postgres");
+        Directory.CreateDirectory(data);
+        if (IsRoot)
+        {
+            await RunAsync("chown", ["postgres:", data, passwordFile]);
+        }
+
+        var cluster = new PostgresCluster(home, bin, password, ApiProcess.FreePort());
+        await cluster.RunAsOwnerAsync("initdb", ["-D", data, "-U", "postgres", "--auth=scram-sha-256", $"--pwfile={passwordFile}",
+            "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"]);
+        File.Delete(passwordFile);
+        await File.AppendAllTextAsync(Path.Combine(data, "postgresql.conf"),
+            $"listen_addresses = '127.0.0.1'\nport = {cluster.Port}\nunix_socket_directories = ''\n");
+        await cluster.StartAsync();
+        return cluster;
+    }
+
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = "postgres",
+        Password = _password,
+        Database = database,
+        Pooling = false,
+    }.ConnectionString;
+
+    /// <summary>How the API is pointed at <paramref name="database"/>.</summary>
+    public string Dsn(string database) => $"postgresql://postgres:{_password}@127.0.0.1:{Port}/{database}";
+
+    /// <summary>Starts the server and returns once it accepts connections.</summary>
+    public Task StartAsync() => RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(DataDirectory, "server.log"), "-w", "-t", "60", "start"]);
+
+    /// <summary>
+    /// <c>pg_ctl stop -m immediate</c>: every server process quits at once, without a checkpoint, as in a power cut
+    /// of the database alone. What was committed survives only through the WAL.
+    /// </summary>
+    public Task CrashAsync() => RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"]);
+
+    public Task StopAsync() => RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"]);
+
+    public async Task<bool> AcceptsConnectionsAsync()
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+            await connection.OpenAsync();
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    public async Task ExecuteAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "stop"]);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already stopped.
+        }
+
+        Directory.Delete(_home, recursive: true);
+    }
+
+    private static bool IsRoot => Environment.UserName == "root";
+
+    /// <summary>The newest installed server (Debian's layout; scripts/test.sh installs it with apt when missing).</summary>
+    private static string FindBinDirectory()
+    {
+        var candidates = Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql") : [];
+        return candidates
+            .Select(version => Path.Combine(version, "bin"))
+            .Where(bin => File.Exists(Path.Combine(bin, "initdb")))
+            .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var major) ? major : 0)
+            .FirstOrDefault()
+            ?? throw new InvalidOperationException("No PostgreSQL server under /usr/lib/postgresql/*/bin: scripts/test.sh installs it (apt).");
+    }
+
+    private Task RunAsOwnerAsync(string tool, IReadOnlyList<string> arguments) =>
+        IsRoot ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(_bin, tool), .. arguments])
+            : RunAsync(Path.Combine(_bin, tool), arguments);
+
+    private static async Task RunAsync(string file, IReadOnlyList<string> arguments)
+    {
+        // From /: the postgres user may not be allowed into the current folder.
+        var start = new ProcessStartInfo(file, arguments) { WorkingDirectory = "/", RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {await output}{await error}");
+        }
+    }
+}
