@@ -33,7 +33,8 @@ USER $APP_UID
 # The image has no curl or wget: the app probes its own /healthz/live on 127.0.0.1:$ASPNETCORE_HTTP_PORTS.
 # Each probe starts a short .NET process, hence every 30 s with a 5 s timeout (a cold start on a busy
 # host takes about a second); start-period covers the startup wait for the database
-# (DB_RETRY_LIMIT x DB_RETRY_INTERVAL); 3 misses in a row (about 1.5 min) before "unhealthy".
+# (DB_RETRY_LIMIT x (DB_RETRY_INTERVAL + up to DB_CONNECT_TIMEOUT per attempt)); 3 misses in a row
+# (about 1.5 min) before "unhealthy".
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["dotnet", "GinoDemo.Api.dll", "healthcheck"]
 ENTRYPOINT ["dotnet", "GinoDemo.Api.dll"]

@@ -46,7 +46,13 @@ public sealed class RequestConnectionTests : DatabaseTest
     [Test]
     public async Task Failed_requests_return_their_connection_to_a_pool_of_one()
     {
-        await using var api = new GinoApiFactory(new Dictionary<string, string?> { ["DB_POOL_MIN_SIZE"] = "1", ["DB_POOL_MAX_SIZE"] = "1" });
+        // The ten concurrent writes queue for the one connection: longer than the default wait on a slow machine.
+        await using var api = new GinoApiFactory(new Dictionary<string, string?>
+        {
+            ["DB_POOL_MIN_SIZE"] = "1",
+            ["DB_POOL_MAX_SIZE"] = "1",
+            ["DB_CONNECT_TIMEOUT"] = "30",
+        });
         using var client = api.CreateClient();
         var clock = Stopwatch.StartNew();
 

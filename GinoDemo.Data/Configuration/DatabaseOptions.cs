@@ -87,11 +87,8 @@ public sealed class DatabaseOptions
 
         // Npgsql's Timeout bounds both opening a connection and waiting for a free one in the pool. Its default
         // (15 s) outlasts the request timeout, so an exhausted pool would end requests in 504 after 10 s; a short
-        // wait answers 503 (retry shortly) instead. Like every connection detail, one written in DB_DSN wins.
-        if (!IsSet(connection, "Timeout"))
-        {
-            connection.Timeout = options.ConnectTimeoutSeconds;
-        }
+        // wait answers 503 (retry shortly) instead. Like the pool sizes, it replaces a value written in DB_DSN.
+        connection.Timeout = options.ConnectTimeoutSeconds;
 
         // Names the service's sessions in pg_stat_activity and the server log.
         if (string.IsNullOrEmpty(connection.ApplicationName))
@@ -110,13 +107,6 @@ public sealed class DatabaseOptions
         options.ConnectionString = connection.ConnectionString;
         options.DisplayDsn = PostgresUrl.Display(options.Driver, connection);
     }
-
-    /// <summary>
-    /// Whether the connection string names <paramref name="keyword"/>. Npgsql's own <c>ContainsKey</c> answers
-    /// whether the keyword exists at all; its <c>ConnectionString</c> lists only the values that were set.
-    /// </summary>
-    private static bool IsSet(NpgsqlConnectionStringBuilder connection, string keyword) =>
-        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connection.ConnectionString }.ContainsKey(keyword);
 
     /// <summary>Tests never touch the development database: its name always carries the suffix.</summary>
     public static string TestDatabaseName(string? database) =>

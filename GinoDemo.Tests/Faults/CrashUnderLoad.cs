@@ -36,13 +36,18 @@ public sealed class CrashUnderLoad
     /// <summary>One HTTP exchange. Status 0: no answer at all (the connection failed or the client gave up).</summary>
     public sealed record Answer(string Method, TimeSpan Start, TimeSpan Duration, int Status, bool IsProblem, bool HasRetryAfter, string? Nickname, long? Id);
 
-    public sealed record Probe(TimeSpan At, int Ready, int Live);
+    /// <summary>A readiness and a liveness answer, sent at <paramref name="At"/>, the readiness answer back at <paramref name="ReadyAt"/>.</summary>
+    public sealed record Probe(TimeSpan At, TimeSpan ReadyAt, int Ready, int Live);
 
     public IReadOnlyCollection<Answer> Answers => _answers;
 
     public IReadOnlyCollection<Probe> Probes => _probes;
 
+    /// <summary>When the crash was ordered.</summary>
     public TimeSpan CrashedAt { get; private set; }
+
+    /// <summary>When <c>pg_ctl stop -m immediate</c> returned: from here no server process runs.</summary>
+    public TimeSpan DownAt { get; private set; }
 
     /// <summary>When the database was started again.</summary>
     public TimeSpan RestartingAt { get; private set; }
@@ -80,7 +85,7 @@ public sealed class CrashUnderLoad
 
     /// <summary>The first readiness 200 after the database accepted connections, counted from that moment.</summary>
     public TimeSpan? ReadyAgainAfter => _probes.Where(probe => probe.At >= AcceptingAt && probe.Ready == 200)
-        .Select(probe => probe.At - AcceptingAt).Order().Cast<TimeSpan?>().FirstOrDefault();
+        .Select(probe => probe.ReadyAt - AcceptingAt).Order().Cast<TimeSpan?>().FirstOrDefault();
 
     /// <summary>The first write sent after the database accepted connections and acknowledged, counted from that moment.</summary>
     public TimeSpan? WritingAgainAfter => AcknowledgedWrites.Where(write => write.Start >= AcceptingAt)
@@ -107,12 +112,21 @@ public sealed class CrashUnderLoad
         await Task.Delay(Steady);
         run.CrashedAt = run._clock.Elapsed;
         await cluster.CrashAsync();
+        run.DownAt = run._clock.Elapsed;
         await Task.Delay(Outage);
         run.RestartingAt = run._clock.Elapsed;
         var starting = cluster.StartAsync();
         // Polled beside pg_ctl, which itself notices readiness only at its next poll.
         while (!await cluster.AcceptsConnectionsAsync())
         {
+            if (starting.IsFaulted || run._clock.Elapsed > run.RestartingAt + TimeSpan.FromSeconds(60))
+            {
+                await stop.CancelAsync();
+                await Task.WhenAll(load);
+                await starting;
+                Assert.Fail("PostgreSQL did not accept connections within 60 s of its restart.");
+            }
+
             await Task.Delay(10);
         }
 
@@ -150,6 +164,10 @@ public sealed class CrashUnderLoad
             {
                 _acknowledged.Enqueue((id, nickname));
             }
+            else if (answer.Status == 0)
+            {
+                await Task.Delay(50, CancellationToken.None); // no answer at all: the test fails; do not spin meanwhile
+            }
         }
     }
 
@@ -175,10 +193,25 @@ public sealed class CrashUnderLoad
         while (!stop.IsCancellationRequested)
         {
             var at = _clock.Elapsed;
-            using var ready = await client.GetAsync("/healthz/ready", CancellationToken.None);
-            using var live = await client.GetAsync("/healthz/live", CancellationToken.None);
-            _probes.Add(new Probe(at, (int)ready.StatusCode, (int)live.StatusCode));
+            var ready = await StatusOfAsync(client, "/healthz/ready");
+            var readyAt = _clock.Elapsed;
+            var live = await StatusOfAsync(client, "/healthz/live");
+            _probes.Add(new Probe(at, readyAt, ready, live));
             await Task.Delay(100, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The status, or 0 when no answer came.</summary>
+    private static async Task<int> StatusOfAsync(HttpClient client, string path)
+    {
+        try
+        {
+            using var response = await client.GetAsync(path, CancellationToken.None);
+            return (int)response.StatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return 0;
         }
     }
 

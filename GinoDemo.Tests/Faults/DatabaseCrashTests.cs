@@ -12,7 +12,6 @@ public sealed class DatabaseCrashTests : FaultTest
     public async Task Every_acknowledged_write_survives_a_database_crash_and_the_API_recovers_by_itself()
     {
         await using var api = await StartServingAsync();
-        var processId = api.ProcessId;
 
         var run = await CrashUnderLoad.RunAsync(api, Cluster, DataSource);
 
@@ -28,11 +27,10 @@ public sealed class DatabaseCrashTests : FaultTest
         run.Answers.Max(answer => answer.Duration).Should().BeLessThan(RequestTimeout);
 
         // The readiness answer is cached for a second: from then on it follows the database.
-        var down = run.Probes.Where(probe => probe.At > run.CrashedAt + TimeSpan.FromSeconds(1.5) && probe.At < run.RestartingAt).ToList();
+        var down = run.Probes.Where(probe => probe.At > run.DownAt + TimeSpan.FromSeconds(1.5) && probe.At < run.RestartingAt).ToList();
         down.Should().NotBeEmpty().And.OnlyContain(probe => probe.Ready == 503, "readiness reports the database down");
         run.Probes.Should().OnlyContain(probe => probe.Live == 200, "liveness never depends on the database: a restart would not help");
-        api.HasExited.Should().BeFalse();
-        api.ProcessId.Should().Be(processId, "the same process recovers, without a restart");
+        api.HasExited.Should().BeFalse("the process that was started before the crash serves after it: nothing restarted it");
         run.ReadyAgainAfter.Should().NotBeNull().And.BeLessThanOrEqualTo(TimeSpan.FromSeconds(5), "readiness returns within 5 s of the database");
         run.WritingAgainAfter.Should().NotBeNull().And.BeLessThanOrEqualTo(TimeSpan.FromSeconds(5), "writes succeed within 5 s of the database");
         api.Output.Should().NotContain("Unhandled exception");

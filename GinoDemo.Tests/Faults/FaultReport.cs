@@ -54,7 +54,7 @@ public static partial class FaultReport
 
         var elapsed = DateTime.UtcNow - _started + _setUp;
         var block = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"Run of {_started:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, ")
+            .Append(CultureInfo.InvariantCulture, $"Run of {_started:yyyy-MM-dd HH:mm} UTC on commit `{Commit()}`, {Environment.ProcessorCount} cores, ")
             .Append(CultureInfo.InvariantCulture, $"{Sections.Count} scenario(s) in {elapsed.TotalSeconds:0} s ")
             .Append(CultureInfo.InvariantCulture, $"(cluster + publish + migrate: {_setUp.TotalSeconds:0} s).\n\n")
             .AppendJoin("\n", Sections.Order(StringComparer.Ordinal))
@@ -69,6 +69,27 @@ public static partial class FaultReport
             var text = File.ReadAllText(document);
             File.WriteAllText(document, FiguresBlock().Replace(text, $"{BlockStart}\n{block}{BlockEnd}"));
         }
+    }
+
+    /// <summary>The commit measured, marked when the working tree differs from it.</summary>
+    private static string Commit()
+    {
+        static string Git(params string[] arguments)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("git", arguments)
+            {
+                WorkingDirectory = TestDatabase.RepositoryRoot,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var git = System.Diagnostics.Process.Start(start)!;
+            var output = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 ? output : "";
+        }
+
+        var commit = Git("rev-parse", "--short", "HEAD");
+        return commit.Length == 0 ? "unknown" : Git("status", "--porcelain").Length == 0 ? commit : commit + "+changes";
     }
 
     private static string Format(object value) => value switch

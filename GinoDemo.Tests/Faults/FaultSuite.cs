@@ -45,14 +45,19 @@ public sealed class FaultSuite
     public async Task RemoveCluster()
     {
         FaultReport.Finish();
-        if (_cluster is not null)
+        try
         {
-            await _cluster.DisposeAsync();
+            if (_cluster is not null)
+            {
+                await _cluster.DisposeAsync();
+            }
         }
-
-        if (_apiDirectory is not null)
+        finally
         {
-            Directory.Delete(_apiDirectory, recursive: true);
+            if (_apiDirectory is not null)
+            {
+                Directory.Delete(_apiDirectory, recursive: true);
+            }
         }
     }
 
@@ -66,7 +71,7 @@ public sealed class FaultSuite
             WorkingDirectory = TestDatabase.RepositoryRoot,
         };
         // The tests' build already compiled the API in this configuration: publish lays it out as deployed.
-        foreach (var argument in new[] { "publish", "GinoDemo.Api/GinoDemo.Api.csproj", "--no-build", "-c", configuration, "-o", output, "-nologo" })
+        foreach (var argument in new[] { "publish", "GinoDemo.Api/GinoDemo.Api.csproj", "--no-build", "-c", configuration, "-o", output, "-nologo", "--disable-build-servers" })
         {
             start.ArgumentList.Add(argument);
         }

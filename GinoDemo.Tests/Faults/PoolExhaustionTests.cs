@@ -20,8 +20,10 @@ public sealed class PoolExhaustionTests : FaultTest
         await using var api = await StartServingAsync(new Dictionary<string, string>
         {
             ["DB_POOL_MAX_SIZE"] = PoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DB_CONNECT_TIMEOUT"] = ConnectTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        await WarmUpAsync(client);
         var id = await ApiTest.CreateUserAsync(client, "shared");
 
         // Flowing: 64 clients, 20 requests each, against two connections.
@@ -40,13 +42,17 @@ public sealed class PoolExhaustionTests : FaultTest
 
         // Exhausted: both connections stuck behind a lock while 64 more clients arrive.
         TimedAnswer[] exhausted;
+        TimedAnswer ready;
         await using (var tableLock = await TableLock.AcquireAsync(DataSource))
         {
             var stuck = Enumerable.Range(0, PoolSize).Select(_ => TimeAsync(cancellation => client.GetAsync($"/users/{id}", cancellation))).ToList();
             await TableLock.WaitForWaitersAsync(PoolSize, DataSource);
-            var arriving = await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => TimeAsync(cancellation => client.GetAsync($"/users/{id}", cancellation))));
+            var arriving = Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => TimeAsync(cancellation => client.GetAsync($"/users/{id}", cancellation))));
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            ready = await TimeAsync(cancellation => client.GetAsync("/healthz/ready", cancellation));
+            await arriving;
             await tableLock.DisposeAsync();
-            exhausted = [.. arriving, .. await Task.WhenAll(stuck)];
+            exhausted = [.. await arriving, .. await Task.WhenAll(stuck)];
         }
 
         var shed = exhausted.Where(answer => answer.Status == 503).ToList();
@@ -55,11 +61,15 @@ public sealed class PoolExhaustionTests : FaultTest
             ("flowing: slowest answer", flowing.Max(answer => answer.Duration)),
             ("exhausted: requests / 2xx / 503", $"{exhausted.Length} / {exhausted.Count(answer => answer.Status == 200)} / {shed.Count}"),
             ("exhausted: slowest 503", shed.Count == 0 ? TimeSpan.Zero : shed.Max(answer => answer.Duration)),
+            ("exhausted: readiness answer", $"{ready.Status} in {FaultReport.Seconds(ready.Duration)}"),
             ("answers other than 2xx and 503", flowing.Concat(exhausted).Count(answer => answer.Status is not (200 or 201 or 503))));
         flowing.Concat(exhausted).Should().OnlyContain(answer => answer.Status == 200 || answer.Status == 201 || answer.Status == 503);
         flowing.Should().OnlyContain(answer => answer.Duration < Prompt, "none hangs");
         shed.Should().HaveCount(Clients, "every newcomer found the pool empty for longer than DB_CONNECT_TIMEOUT")
             .And.OnlyContain(answer => answer.IsProblem && answer.Duration < Prompt, "and was told so promptly");
-        exhausted.Count(answer => answer.Status == 200).Should().Be(PoolSize, "the requests holding the connections finish once the lock goes");
+        ready.Status.Should().Be(200, "a busy instance is not a broken one: readiness has a connection of its own");
+        ready.Duration.Should().BeLessThan(TimeSpan.FromSeconds(1));
+        exhausted.Where(answer => answer.Status == 200).Should().HaveCount(PoolSize, "the requests holding the connections finish once the lock goes")
+            .And.OnlyContain(answer => answer.Duration < TimeSpan.FromSeconds(10), "inside the request timeout");
     }
 }

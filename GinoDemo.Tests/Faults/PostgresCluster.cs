@@ -32,26 +32,20 @@ public sealed class PostgresCluster : IAsyncDisposable
     public static async Task<PostgresCluster> CreateAsync()
     {
         var bin = FindBinDirectory();
-        var home = Directory.CreateTempSubdirectory("gino-faults-").FullName;
-        await RunAsync("chmod", ["755", home]); // the postgres user must be able to enter it
-        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        var passwordFile = Path.Combine(home, "password");
-        await File.WriteAllTextAsync(passwordFile, password);
-        var data = Path.Combine(home, "postgres");
-        Directory.CreateDirectory(data);
-        if (IsRoot)
+        // /tmp itself rather than $TMPDIR, which may be private to root: the postgres user must enter it.
+        var home = Directory.CreateDirectory(Path.Combine("/tmp", $"gino-faults-{Guid.NewGuid():N}"[..20])).FullName;
+        var cluster = new PostgresCluster(home, bin, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), ApiProcess.FreePort());
+        try
         {
-            await RunAsync("chown", ["postgres:", data, passwordFile]);
+            await cluster.InitializeAsync();
+            await cluster.StartAsync();
+            return cluster;
         }
-
-        var cluster = new PostgresCluster(home, bin, password, ApiProcess.FreePort());
-        await cluster.RunAsOwnerAsync("initdb", ["-D", data, "-U", "postgres", "--auth=scram-sha-256", $"--pwfile={passwordFile}",
-            "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"]);
-        File.Delete(passwordFile);
-        await File.AppendAllTextAsync(Path.Combine(data, "postgresql.conf"),
-            $"listen_addresses = '127.0.0.1'\nport = {cluster.Port}\nunix_socket_directories = ''\n");
-        await cluster.StartAsync();
-        return cluster;
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
@@ -100,18 +94,54 @@ public sealed class PostgresCluster : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Stops the server if it runs (at once: its data is thrown away) and deletes its folder.</summary>
     public async ValueTask DisposeAsync()
     {
-        try
+        if (await IsRunningAsync())
         {
-            await RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "stop"]);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already stopped.
+            await RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"]);
         }
 
         Directory.Delete(_home, recursive: true);
+    }
+
+    /// <summary>Whether a postmaster runs on the data folder (it may still be recovering, not yet accepting).</summary>
+    public async Task<bool> IsRunningAsync()
+    {
+        if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
+        {
+            return false;
+        }
+
+        try
+        {
+            await RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "status"]);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // pg_ctl status exits 3 when no server runs
+        }
+    }
+
+    private async Task InitializeAsync()
+    {
+        await RunAsync("chmod", ["755", _home]);
+        var passwordFile = Path.Combine(_home, "password");
+        await File.WriteAllTextAsync(passwordFile, "");
+        await RunAsync("chmod", ["600", passwordFile]);
+        await File.WriteAllTextAsync(passwordFile, _password);
+        Directory.CreateDirectory(DataDirectory);
+        if (IsRoot)
+        {
+            await RunAsync("chown", ["postgres:", DataDirectory, passwordFile]);
+        }
+
+        await RunAsOwnerAsync("initdb", ["-D", DataDirectory, "-U", "postgres", "--auth=scram-sha-256", $"--pwfile={passwordFile}",
+            "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"]);
+        File.Delete(passwordFile);
+        await File.AppendAllTextAsync(Path.Combine(DataDirectory, "postgresql.conf"),
+            $"listen_addresses = '127.0.0.1'\nport = {Port}\nunix_socket_directories = ''\n");
     }
 
     private static bool IsRoot => Environment.UserName == "root";

@@ -13,6 +13,7 @@ public sealed class StalledDatabaseTests : FaultTest
     {
         await using var api = await StartServingAsync(new Dictionary<string, string> { ["Server__RequestTimeout"] = RequestTimeout.ToString() });
         using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        await WarmUpAsync(client);
         var id = await ApiTest.CreateUserAsync(client, "stored before the stall");
 
         TimedAnswer[] answers;

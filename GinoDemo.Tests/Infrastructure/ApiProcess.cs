@@ -24,8 +24,6 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
-    public int ProcessId => _process.Id;
-
     public bool HasExited => _process.HasExited;
 
     public string Output
@@ -62,7 +60,8 @@ public sealed class ApiProcess : IAsyncDisposable
 
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        foreach (var key in start.Environment.Keys.Where(key => key.StartsWith("DB_", StringComparison.Ordinal) || key is "TESTING").ToList())
+        // Only the test's settings: none of the developer's shell (DB_*, TESTING, ASPNETCORE_ENVIRONMENT, Section__Key).
+        foreach (var key in start.Environment.Keys.Where(IsSetting).ToList())
         {
             start.Environment.Remove(key);
         }
@@ -136,6 +135,10 @@ public sealed class ApiProcess : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    private static bool IsSetting(string key) =>
+        key.StartsWith("DB_", StringComparison.Ordinal) || key.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
+        || key is "TESTING" or "DOTNET_ENVIRONMENT" || key.Contains("__", StringComparison.Ordinal);
 
     private void Append(string? line)
     {
