@@ -49,10 +49,12 @@ public static partial class DatabaseExtensions
                 return 1;
             }
 
+            var readiness = app.Services.GetRequiredService<DatabaseReadinessCheck.Connection>();
             app.Lifetime.ApplicationStopped.Register(() =>
             {
                 GinoDatabase.LogClosing(logger, options.DisplayDsn);
                 dataSource.Dispose();
+                readiness.Dispose();
                 GinoDatabase.LogClosed(logger, options.DisplayDsn);
             });
             try

@@ -67,7 +67,10 @@ internal sealed partial class DatabaseReadinessCheck(
             var connection = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString) { MinPoolSize = 0, MaxPoolSize = 1 };
             connection.ApplicationName += " readiness";
             DataSource = new NpgsqlDataSourceBuilder(connection.ConnectionString).UseLoggerFactory(loggerFactory).Build();
-            ContextOptions = new DbContextOptionsBuilder<GinoDbContext>().UseGinoDatabase(DataSource, options.Value).Options;
+            ContextOptions = new DbContextOptionsBuilder<GinoDbContext>()
+                .UseGinoDatabase(DataSource, options.Value)
+                .UseLoggerFactory(loggerFactory)
+                .Options;
         }
 
         public NpgsqlDataSource DataSource { get; }

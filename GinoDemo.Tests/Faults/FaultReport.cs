@@ -82,10 +82,17 @@ public static partial class FaultReport
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
-            using var git = System.Diagnostics.Process.Start(start)!;
-            var output = git.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit();
-            return git.ExitCode == 0 ? output : "";
+            try
+            {
+                using var git = System.Diagnostics.Process.Start(start)!;
+                var output = git.StandardOutput.ReadToEnd().Trim();
+                git.WaitForExit();
+                return git.ExitCode == 0 ? output : "";
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return ""; // no git: a source tarball
+            }
         }
 
         var commit = Git("rev-parse", "--short", "HEAD");

@@ -44,7 +44,18 @@ public sealed class FaultSuite
     [OneTimeTearDown]
     public async Task RemoveCluster()
     {
-        FaultReport.Finish();
+        try
+        {
+            FaultReport.Finish();
+        }
+        finally
+        {
+            await RemoveClusterAndApiAsync();
+        }
+    }
+
+    private static async Task RemoveClusterAndApiAsync()
+    {
         try
         {
             if (_cluster is not null)

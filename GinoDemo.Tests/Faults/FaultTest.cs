@@ -36,13 +36,14 @@ public abstract class FaultTest
         var deadline = DateTime.UtcNow + Patience;
         while (!await Cluster.AcceptsConnectionsAsync())
         {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail("The suite's PostgreSQL did not accept connections again.");
+            }
+
             if (!await Cluster.IsRunningAsync())
             {
                 await Cluster.StartAsync();
-            }
-            else if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail("The suite's PostgreSQL did not accept connections again.");
             }
 
             await Task.Delay(100);
@@ -80,7 +81,7 @@ public abstract class FaultTest
     }
 
     /// <summary>
-    /// Sends each kind of request once, repeating it until it succeeds: a fresh process compiles EF Core's
+    /// Sends each kind of request (and a readiness probe) once, repeating it until it succeeds: a fresh process compiles EF Core's
     /// pipelines on first use, which can take more than a short request timeout on a busy machine. The user it
     /// creates is deleted again.
     /// </summary>
@@ -108,6 +109,7 @@ public abstract class FaultTest
         (await UntilSuccessAsync(() => client.GetAsync("/users"))).Dispose();
         (await UntilSuccessAsync(() => client.PatchAsJsonAsync($"/users/{id}", new { name = "warm-up" }))).Dispose();
         (await UntilSuccessAsync(() => client.DeleteAsync($"/users/{id}"))).Dispose();
+        (await UntilSuccessAsync(() => client.GetAsync("/healthz/ready"))).Dispose();
     }
 
     /// <summary>Sends a request and times its answer; status 0 when none came (a refused or dropped connection).</summary>

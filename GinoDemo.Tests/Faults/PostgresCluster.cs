@@ -33,7 +33,13 @@ public sealed class PostgresCluster : IAsyncDisposable
     {
         var bin = FindBinDirectory();
         // /tmp itself rather than $TMPDIR, which may be private to root: the postgres user must enter it.
-        var home = Directory.CreateDirectory(Path.Combine("/tmp", $"gino-faults-{Guid.NewGuid():N}"[..20])).FullName;
+        var home = Path.Combine("/tmp", $"gino-faults-{Guid.NewGuid():N}");
+        if (Directory.Exists(home))
+        {
+            throw new InvalidOperationException($"{home} exists already.");
+        }
+
+        Directory.CreateDirectory(home);
         var cluster = new PostgresCluster(home, bin, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), ApiProcess.FreePort());
         try
         {
@@ -43,7 +49,15 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
         catch
         {
-            await cluster.DisposeAsync();
+            try
+            {
+                await cluster.DisposeAsync();
+            }
+            catch (InvalidOperationException)
+            {
+                // The first failure is the one to report.
+            }
+
             throw;
         }
     }
@@ -97,12 +111,17 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>Stops the server if it runs (at once: its data is thrown away) and deletes its folder.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (await IsRunningAsync())
+        try
         {
-            await RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"]);
+            if (await IsRunningAsync())
+            {
+                await RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"]);
+            }
         }
-
-        Directory.Delete(_home, recursive: true);
+        finally
+        {
+            Directory.Delete(_home, recursive: true);
+        }
     }
 
     /// <summary>Whether a postmaster runs on the data folder (it may still be recovering, not yet accepting).</summary>
