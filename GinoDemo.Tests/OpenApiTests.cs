@@ -9,7 +9,7 @@ public sealed class OpenApiTests : ApiTest
     [Test]
     public async Task The_document_declares_every_route_with_its_status_codes()
     {
-        var document = JsonDocument.Parse(await Client.GetStringAsync("/openapi.json")).RootElement;
+        var document = await DocumentAsync();
 
         var paths = document.GetProperty("paths");
         // 429 (rate limit), 503 (database unavailable) and 504 (request timeout) can answer any database route.
@@ -39,9 +39,9 @@ public sealed class OpenApiTests : ApiTest
     [TestCase("/users/{uid}", "delete", "If-Match", "header")]
     public async Task The_document_declares_each_optional_parameter(string path, string method, string name, string location)
     {
-        var document = JsonDocument.Parse(await Client.GetStringAsync("/openapi.json")).RootElement;
+        var operation = await OperationAsync(path, method);
 
-        var parameter = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("parameters").EnumerateArray()
+        var parameter = operation.GetProperty("parameters").EnumerateArray()
             .Single(candidate => candidate.GetProperty("name").GetString() == name);
         parameter.GetProperty("in").GetString().Should().Be(location);
         (parameter.TryGetProperty("required", out var required) && required.GetBoolean()).Should().BeFalse("it is optional");
@@ -56,9 +56,9 @@ public sealed class OpenApiTests : ApiTest
     [TestCase("/users/{uid}", "delete", "412", "ETag")]
     public async Task The_document_declares_each_response_header(string path, string method, string status, string header)
     {
-        var document = JsonDocument.Parse(await Client.GetStringAsync("/openapi.json")).RootElement;
+        var operation = await OperationAsync(path, method);
 
-        document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty(status)
+        operation.GetProperty("responses").GetProperty(status)
             .GetProperty("headers").TryGetProperty(header, out _).Should().BeTrue();
     }
 
@@ -72,6 +72,11 @@ public sealed class OpenApiTests : ApiTest
         response.Content.Headers.ContentType?.MediaType.Should().Be("text/html");
         response.RequestMessage!.RequestUri!.Query.Should().Be("?url=/openapi.json", "the page loads the served document");
     }
+
+    private async Task<JsonElement> DocumentAsync() => JsonDocument.Parse(await Client.GetStringAsync("/openapi.json")).RootElement;
+
+    private async Task<JsonElement> OperationAsync(string path, string method) =>
+        (await DocumentAsync()).GetProperty("paths").GetProperty(path).GetProperty(method);
 
     private static IEnumerable<string?> Required(JsonElement schemas, string name) =>
         schemas.GetProperty(name).GetProperty("required").EnumerateArray().Select(field => field.GetString());

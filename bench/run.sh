@@ -7,6 +7,7 @@
 #   bench/run.sh --duration 5 --warmup 30 --warmup-max 120 --connections "16 64" --loads "get post mixed" --users 10000
 #   bench/run.sh --api-env Logging__LogLevel__Default=Warning   one more setting for the API only (experiments)
 #   bench/run.sh --logs DIR      keep the apps' and PostgreSQL's logs in DIR (they are deleted otherwise)
+#   bench/run.sh --no-build      publish the API from the Release build already made (scripts/test.sh's smoke run)
 #
 # What it does, all bounded in time and removed at the end (trap on exit):
 #   a throwaway PostgreSQL cluster (own data folder under /tmp, own free port, 127.0.0.1 only), migrated with the
@@ -23,7 +24,7 @@ BENCH_DIR=$REPO_ROOT/bench
 caller_dir=$PWD
 cd "$REPO_ROOT"
 
-usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 original_args=("$@")
 duration=20
@@ -37,6 +38,7 @@ cold_runs=3
 quick=false
 extra_api_env=()
 keep_logs=
+api_build=()
 while (($#)); do
   case $1 in
     --duration) duration=${2:?--duration needs seconds}; shift 2 ;;
@@ -47,6 +49,7 @@ while (($#)); do
     --users) users=${2:?--users needs a count}; shift 2 ;;
     --logs) keep_logs=$(cd "$caller_dir" && realpath -m "${2:?--logs needs a folder}"); shift 2 ;;
     --api-env) extra_api_env+=("${2:?--api-env needs KEY=VALUE}"); shift 2 ;;
+    --no-build) api_build=(--no-build); shift ;;
     --quick) quick=true; duration=2; warmup=2; warmup_max=2; warmup_round=2; connections=64; cold_runs=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument: $1" ;;
@@ -74,19 +77,8 @@ threads=$(($(nproc) / 2))
 # (eval "$(scripts/db.sh env)") or written in .env must not send the load, or the migrations, elsewhere.
 while read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(DB_[A-Z_]+|TESTING)$' || true)
 
-# --- Tools: Debian packages, installed when missing, as scripts/lib.sh installs PostgreSQL. --------------
-apt_install() {
-  local sudo=()
-  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
-  step "Installing $* with apt"
-  "${sudo[@]}" apt-get update -q >/dev/null || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "$@" >/dev/null || die "apt-get install $* failed"
-}
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v curl >/dev/null || missing+=(curl)
-command -v python3 >/dev/null || missing+=(python3)
-((${#missing[@]} == 0)) || apt_install "${missing[@]}"
+# --- Tools: Debian packages, installed when missing. ----------------------------------------------------
+need_commands wrk curl python3
 install_postgres
 pg_bin=$(postgres_bindir)
 [[ -x "$pg_bin/pgbench" ]] || die "no pgbench in $pg_bin"
@@ -123,23 +115,14 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# The first free loopback port from $1: never the lead's or the developers' clusters (5543x).
-free_port_from() {
-  local port=$1
-  while port_in_use "$port"; do
-    port=$((port + 1))
-    ((port < $1 + 100)) || die "no free port in $1..$((port - 1))"
-  done
-  printf '%s\n' "$port"
-}
-
 now_ms() { printf '%s\n' "$(($(date +%s%N) / 1000000))"; }
 started_ms=$(now_ms)
 
 # --- The database. ------------------------------------------------------------------------------------
+# Never on the developers' clusters' ports (5543x).
 pg_port=$(free_port_from 56432)
 # lib.sh's cluster: scram password, loopback only, no Unix socket; in our scratch folder, on our port.
-GINO_DEMO_PG_PORT=$pg_port create_local_postgres "$pg_bin" "$work" 2>/dev/null
+create_local_postgres "$pg_bin" "$work" "$pg_port"
 # Room for pgbench's 64 clients beside both apps' pools (16 each). Everything else is PostgreSQL's defaults,
 # durability included (fsync, synchronous_commit): the same for the three targets, and what production runs.
 printf 'max_connections = 200\n' | as_pg_owner tee -a "$work/postgres/postgresql.conf" >/dev/null
@@ -158,7 +141,7 @@ sql() {
 # --- Build: the API exactly as the Dockerfile publishes it; the baseline alike. ------------------------
 step "Publishing the API and the raw baseline (Release)"
 build_started=$(now_ms)
-dotnet publish GinoDemo.Api/GinoDemo.Api.csproj -c Release -o "$work/api" -v quiet -nologo >"$work/publish.log" 2>&1 \
+dotnet publish GinoDemo.Api/GinoDemo.Api.csproj -c Release "${api_build[@]}" -o "$work/api" -v quiet -nologo >"$work/publish.log" 2>&1 \
   || { cat "$work/publish.log" >&2; die "publishing the API failed"; }
 dotnet publish bench/RawBaseline/RawBaseline.csproj -c Release -o "$work/raw" -v quiet -nologo >>"$work/publish.log" 2>&1 \
   || { cat "$work/publish.log" >&2; die "publishing the raw baseline failed"; }
@@ -168,8 +151,7 @@ dotnet publish bench/RawBaseline/RawBaseline.csproj -c Release -o "$work/raw" -v
 restore_tools
 step "Migrating the throwaway database (dotnet ef database update)"
 DB_DSN="postgresql://postgres:$pg_password@127.0.0.1:$pg_port/$database" TESTING=false \
-  dotnet tool run dotnet-ef database update --no-build --configuration Release \
-  --project GinoDemo.Data --startup-project GinoDemo.Api >"$work/migrate.log" 2>&1 \
+  ef database update --no-build --configuration Release >"$work/migrate.log" 2>&1 \
   || { cat "$work/migrate.log" >&2; die "migrations failed"; }
 build_ms=$(($(now_ms) - build_started))
 

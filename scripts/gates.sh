@@ -8,10 +8,8 @@ quietly() {
   output=$("$@" 2>&1) || { printf '%s\n' "$output" >&2; return 1; }
 }
 
-# dotnet-ef against the solution's projects, on the Release build scripts/test.sh made.
-ef() {
-  dotnet tool run dotnet-ef "$@" --no-build --configuration Release --project GinoDemo.Data --startup-project GinoDemo.Api
-}
+# dotnet-ef on the Release build scripts/test.sh made.
+ef_release() { ef "$@" --no-build --configuration Release; }
 
 # Every shell script in the repository: *.sh and files starting with a shell shebang (.ci/run).
 shell_scripts() {
@@ -25,7 +23,7 @@ shell_scripts() {
 }
 
 gate_shellcheck() {
-  command -v shellcheck >/dev/null || { step "shellcheck is not installed: installing it with apt"; apt_install shellcheck; }
+  need_commands shellcheck
   local scripts
   mapfile -t scripts < <(shell_scripts)
   step "shellcheck: ${scripts[*]}"
@@ -54,7 +52,7 @@ gate_vulnerable_packages() {
 
 gate_pending_model_changes() {
   step "The model matches the last migration (dotnet ef migrations has-pending-model-changes)"
-  ef migrations has-pending-model-changes \
+  ef_release migrations has-pending-model-changes \
     || die "the model has changes no migration holds: dotnet ef migrations add <Name> --project GinoDemo.Data --startup-project GinoDemo.Api"
 }
 
@@ -84,7 +82,7 @@ gate_coverage() {
 
 # psql, createdb and dropdb reach the server the tests use (DB_HOST & co.; the local cluster exports them).
 use_pg_settings() {
-  command -v psql >/dev/null || { step "psql is not installed: installing it with apt"; apt_install postgresql-client; }
+  need_commands psql=postgresql-client
   export PGHOST=${DB_HOST:-localhost} PGPORT=${DB_PORT:-5432} PGUSER=${DB_USER:-postgres} PGPASSWORD=${DB_PASSWORD:-}
   export PGCONNECT_TIMEOUT=10 PGOPTIONS="-c client_min_messages=warning"
   unset PGDATABASE PGSERVICE
@@ -128,7 +126,7 @@ build_bundle() {
   for file in */packages.lock.json; do
     mkdir -p "$saved/${file%/*}" && cp -p "$file" "$saved/$file"
   done
-  CI=false quietly ef migrations bundle --output artifacts/efbundle --force || status=$?
+  CI=false quietly ef_release migrations bundle --output artifacts/efbundle --force || status=$?
   # File by file: copying "$saved/." onto "." would also give the repository root mktemp's mode 700.
   for file in */packages.lock.json; do
     cp -p "$saved/$file" "$file"
@@ -142,13 +140,12 @@ build_bundle() {
 # with psql, the bundle run twice, each on a throwaway database; both must give the same schema and history.
 gate_migration_artifacts() {
   step "Migration artifacts: artifacts/migrate.sql (idempotent) and artifacts/efbundle, applied to throwaway databases"
-  if [[ -n "${DB_DSN:-}" ]] || { [[ -f .env ]] && grep -Eq '^[[:space:]]*(export[[:space:]]+)?DB_DSN[[:space:]]*=[[:space:]]*[^[:space:]]' .env; } \
-    || [[ -z "${DB_HOST:-}" ]]; then
+  if env_has DB_DSN || [[ -z "${DB_HOST:-}" ]]; then
     step "Skipped: it needs DB_HOST and no DB_DSN in the environment (CI's local PostgreSQL has them)"
     return 0
   fi
   mkdir -p artifacts
-  quietly ef migrations script --idempotent --output artifacts/migrate.sql || die "dotnet ef migrations script failed"
+  quietly ef_release migrations script --idempotent --output artifacts/migrate.sql || die "dotnet ef migrations script failed"
   build_bundle
   # The bundle reads its defaults from appsettings.json beside it, as the API does: deploy them together.
   cp appsettings.json artifacts/appsettings.json
@@ -191,6 +188,6 @@ gate_migration_artifacts() {
 # The benchmark's smoke run: a few seconds per point, no thresholds (a shared CI machine's figures mean
 # nothing), so that the tool, its raw baseline and its scripts cannot rot unnoticed.
 gate_benchmark_smoke() {
-  step "Benchmark smoke run (bench/run.sh --quick)"
-  "$REPO_ROOT/bench/run.sh" --quick || die "bench/run.sh --quick failed: run it and read its log"
+  step "Benchmark smoke run (bench/run.sh --quick --no-build)"
+  "$REPO_ROOT/bench/run.sh" --quick --no-build || die "bench/run.sh --quick --no-build failed: run it and read its log"
 }

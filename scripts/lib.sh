@@ -10,11 +10,13 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 step() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf '\nerror: %s\n' "$*" >&2; exit 1; }
 
-# True when DB_DSN or DB_HOST has a value in the environment or in ./.env (the app's own precedence).
-database_configured() {
-  [[ -n "${DB_DSN:-}" || -n "${DB_HOST:-}" ]] && return 0
-  [[ -f "$REPO_ROOT/.env" ]] && grep -Eq '^[[:space:]]*(export[[:space:]]+)?DB_(DSN|HOST)[[:space:]]*=[[:space:]]*["'"'"']?[^[:space:]#"'"'"']' "$REPO_ROOT/.env"
+# True when the setting $1 has a value in the environment or in ./.env (the app's own precedence).
+env_has() {
+  [[ -n "${!1:-}" ]] && return 0
+  [[ -f "$REPO_ROOT/.env" ]] && grep -Eq '^[[:space:]]*(export[[:space:]]+)?'"$1"'[[:space:]]*=[[:space:]]*["'"'"']?[^[:space:]#"'"'"']' "$REPO_ROOT/.env"
 }
+
+database_configured() { env_has DB_DSN || env_has DB_HOST; }
 
 postgres_bindir() {
   local dir
@@ -22,12 +24,27 @@ postgres_bindir() {
   [[ -n "$dir" && -x "$dir/initdb" ]] && printf '%s\n' "$dir"
 }
 
-# apt-get install, as root or through sudo (CI machines start fresh).
+# apt-get install, as root or through sudo (CI machines start fresh). The package lists are updated once per run,
+# child scripts included.
 apt_install() {
   local sudo=()
   [[ $(id -u) -eq 0 ]] || sudo=(sudo)
-  "${sudo[@]}" apt-get update -q || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "$@" || die "apt-get install $* failed"
+  if [[ -z "${GINO_DEMO_APT_UPDATED:-}" ]]; then
+    "${sudo[@]}" apt-get update -q >/dev/null || die "apt-get update failed"
+    export GINO_DEMO_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "$@" >/dev/null || die "apt-get install $* failed"
+}
+
+# Installs, in one apt run, the packages of the commands missing: need_commands wrk psql=postgresql-client
+need_commands() {
+  local spec missing=()
+  for spec in "$@"; do
+    command -v "${spec%%=*}" >/dev/null || missing+=("${spec#*=}")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  step "Installing ${missing[*]} with apt"
+  apt_install "${missing[@]}"
 }
 
 install_postgres() {
@@ -62,19 +79,29 @@ local_pg_home() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# The first free port from 55432 (or GINO_DEMO_PG_PORT), chosen when the cluster is created.
-free_port() {
-  local port=${GINO_DEMO_PG_PORT:-55432}
+# The first free loopback port of the hundred from $1.
+free_port_from() {
+  local port=$1
   while port_in_use "$port"; do
-    [[ -z "${GINO_DEMO_PG_PORT:-}" ]] || die "port $port (GINO_DEMO_PG_PORT) is taken"
     port=$((port + 1))
-    ((port < 55532)) || die "no free port in 55432..55531; set GINO_DEMO_PG_PORT"
+    ((port < $1 + 100)) || die "no free port in $1..$((port - 1))"
   done
   printf '%s\n' "$port"
 }
 
+# GINO_DEMO_PG_PORT if it is free, else the first free port from 55432; chosen when the cluster is created.
+free_port() {
+  if [[ -n "${GINO_DEMO_PG_PORT:-}" ]]; then
+    ! port_in_use "$GINO_DEMO_PG_PORT" || die "port $GINO_DEMO_PG_PORT (GINO_DEMO_PG_PORT) is taken"
+    printf '%s\n' "$GINO_DEMO_PG_PORT"
+  else
+    free_port_from 55432
+  fi
+}
+
+# A new cluster in $2/postgres, on port $3 (by default free_port's).
 create_local_postgres() {
-  local bin=$1 home=$2 port pwfile
+  local bin=$1 home=$2 port=${3:-} pwfile
   step "Creating a local PostgreSQL cluster in $home/postgres"
   mkdir -p "$home/postgres"
   [[ $(id -u) -eq 0 ]] && chown postgres: "$home/postgres"
@@ -86,7 +113,7 @@ create_local_postgres() {
   as_pg_owner "$bin/initdb" -D "$home/postgres" -U postgres --auth=scram-sha-256 --pwfile="$pwfile" \
     --encoding=UTF8 --locale=C.UTF-8 >/dev/null || { rm -f "$pwfile"; die "initdb failed"; }
   rm -f "$pwfile"
-  port=$(free_port)
+  [[ -n "$port" ]] || port=$(free_port)
   # Loopback TCP only; the port is part of the cluster, so every later start uses the same one.
   printf "listen_addresses = '127.0.0.1'\nport = %s\nunix_socket_directories = ''\n" "$port" \
     | as_pg_owner tee -a "$home/postgres/postgresql.conf" >/dev/null
@@ -138,7 +165,15 @@ use_database() {
   fi
 }
 
+# Once per run, child scripts included.
 restore_tools() {
+  [[ -z "${GINO_DEMO_TOOLS_RESTORED:-}" ]] || return 0
   step "Restoring the dotnet-ef tool"
   dotnet tool restore >/dev/null || die "dotnet tool restore failed"
+  export GINO_DEMO_TOOLS_RESTORED=1
+}
+
+# dotnet-ef on the solution's projects; the caller adds the build options.
+ef() {
+  dotnet tool run dotnet-ef "$@" --project GinoDemo.Data --startup-project GinoDemo.Api
 }

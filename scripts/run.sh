@@ -10,8 +10,7 @@ cd "$REPO_ROOT"
 use_database
 restore_tools
 step "Applying migrations (dotnet ef database update)"
-dotnet tool run dotnet-ef database update --project GinoDemo.Data --startup-project GinoDemo.Api \
-  || die "migrations failed"
+ef database update || die "migrations failed"
 step "Starting the API: http://127.0.0.1:8000/docs (Ctrl+C stops it; the local database keeps running)"
 if [[ "${1:-}" == "--watch" ]]; then
   shift
