@@ -16,10 +16,11 @@ public static partial class GinoDatabase
     /// <summary>"GinoMigr" in ASCII: the advisory lock that replicas migrating at once queue on.</summary>
     private const long MigrationLockKey = 0x47696E6F4D696772;
 
-    public static NpgsqlDataSource CreateDataSource(DatabaseOptions options, ILoggerFactory loggerFactory)
+    /// <summary>The pool for <paramref name="options"/>, or for <paramref name="connectionString"/> (a smaller pool, say) when given.</summary>
+    public static NpgsqlDataSource CreateDataSource(DatabaseOptions options, ILoggerFactory loggerFactory, string? connectionString = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new NpgsqlDataSourceBuilder(options.ConnectionString).UseLoggerFactory(loggerFactory).Build();
+        return new NpgsqlDataSourceBuilder(connectionString ?? options.ConnectionString).UseLoggerFactory(loggerFactory).Build();
     }
 
     public static TBuilder UseGinoDatabase<TBuilder>(this TBuilder builder, NpgsqlDataSource dataSource, DatabaseOptions options)

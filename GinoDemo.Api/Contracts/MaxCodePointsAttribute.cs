@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 
 namespace GinoDemo.Api.Contracts;
 
@@ -15,8 +14,6 @@ public sealed class MaxCodePointsAttribute : MaxLengthAttribute
         : base(length) => ErrorMessage = "The {0} field must be at most {1} characters long.";
 
     public override bool IsValid(object? value) => value is not string text || CountCodePoints(text) <= Length;
-
-    public override string FormatErrorMessage(string name) => string.Format(CultureInfo.CurrentCulture, ErrorMessageString, name, Length);
 
     private int CountCodePoints(string text)
     {

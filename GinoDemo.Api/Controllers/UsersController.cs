@@ -117,8 +117,9 @@ public sealed class UsersController(GinoDbContext db) : ControllerBase
             return UserNotFound(uid);
         }
 
-        Response.Headers.ETag = EntityTags.For(user.Version);
-        if (EntityTags.AnyMatches(ifNoneMatch, user.Version))
+        var etag = EntityTags.For(user.Version);
+        Response.Headers.ETag = etag;
+        if (EntityTags.AnyMatches(ifNoneMatch, etag))
         {
             return StatusCode(StatusCodes.Status304NotModified);
         }
@@ -204,8 +205,7 @@ public sealed class UsersController(GinoDbContext db) : ControllerBase
             return UserNotFound(uid);
         }
 
-        var current = await db.Users.Where(user => user.Id == uid).Select(user => (uint?)user.Version).SingleOrDefaultAsync(cancellationToken);
-        if (current is not { } version)
+        if (await UserQueries.FindAsync(db, uid, cancellationToken) is not { Version: var version })
         {
             return UserNotFound(uid);
         }

@@ -3,7 +3,9 @@ namespace GinoDemo.Api.Hosting;
 public static class AddressExtensions
 {
     /// <summary>The tutorial's address, used only when no ASP.NET Core setting (URLS, HTTP_PORTS, --urls, Kestrel:Endpoints) names one.</summary>
-    public const string DefaultUrl = "http://127.0.0.1:8000";
+    public const string DefaultUrl = "http://127.0.0.1:" + DefaultPort;
+
+    public const string DefaultPort = "8000";
 
     private static readonly string[] AddressKeys = ["urls", "http_ports", "https_ports"];
 

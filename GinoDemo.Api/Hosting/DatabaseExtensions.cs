@@ -49,7 +49,7 @@ public static partial class DatabaseExtensions
                 return 1;
             }
 
-            var readiness = app.Services.GetRequiredService<DatabaseReadinessCheck.Connection>();
+            var readiness = app.Services.GetRequiredService<DatabaseReadinessCheck>();
             app.Lifetime.ApplicationStopped.Register(() =>
             {
                 GinoDatabase.LogClosing(logger, options.DisplayDsn);

@@ -8,36 +8,67 @@ using Npgsql;
 
 namespace GinoDemo.Api.Hosting;
 
-/// <summary>Ready when the database answers and every migration this build knows is applied.</summary>
-internal sealed partial class DatabaseReadinessCheck(
-    DatabaseReadinessCheck.Connection connection, DatabaseReadinessCheck.Cache cache, ILogger<DatabaseReadinessCheck> logger) : IHealthCheck
+/// <summary>
+/// Ready when the database answers and every migration this build knows is applied. One per API (a singleton):
+/// it reuses its last result for a second, and has its own pool of one connection. Requests exhausting the request
+/// pool make the instance busy, not broken: reporting it not ready would get every busy replica pulled from the load
+/// balancer at once, while the requests themselves already shed load with 503. A database that is down still fails it.
+/// </summary>
+internal sealed partial class DatabaseReadinessCheck : IHealthCheck, IDisposable
 {
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(1);
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly DbContextOptions<GinoDbContext> _contextOptions;
+    private readonly ILogger<DatabaseReadinessCheck> _logger;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private HealthCheckResult? _last;
+    private long _checkedAt;
+
+    public DatabaseReadinessCheck(IOptions<DatabaseOptions> options, ILoggerFactory loggerFactory, ILogger<DatabaseReadinessCheck> logger)
+    {
+        var connection = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString) { MinPoolSize = 0, MaxPoolSize = 1 };
+        connection.ApplicationName += " readiness";
+        _dataSource = GinoDatabase.CreateDataSource(options.Value, loggerFactory, connection.ConnectionString);
+        _contextOptions = new DbContextOptionsBuilder<GinoDbContext>()
+            .UseGinoDatabase(_dataSource, options.Value)
+            .UseLoggerFactory(loggerFactory)
+            .Options;
+        _logger = logger;
+    }
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         // The probe is public and never rate limited: a flood of it must not become a flood of queries.
-        await cache.Lock.WaitAsync(cancellationToken);
+        await _lock.WaitAsync(cancellationToken);
         try
         {
-            if (cache.Last is { } last && Stopwatch.GetElapsedTime(cache.CheckedAt) < Cache.Lifetime)
+            if (_last is { } last && Stopwatch.GetElapsedTime(_checkedAt) < CacheLifetime)
             {
                 return last;
             }
 
-            cache.Last = await CheckDatabaseAsync(cancellationToken);
-            cache.CheckedAt = Stopwatch.GetTimestamp();
-            return cache.Last.Value;
+            _last = await CheckDatabaseAsync(cancellationToken);
+            _checkedAt = Stopwatch.GetTimestamp();
+            return _last.Value;
         }
         finally
         {
-            cache.Lock.Release();
+            _lock.Release();
         }
+    }
+
+    public void Dispose()
+    {
+        _dataSource.Dispose();
+        _lock.Dispose();
     }
 
     private async Task<HealthCheckResult> CheckDatabaseAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await using var db = new GinoDbContext(connection.ContextOptions);
+            await using var db = new GinoDbContext(_contextOptions);
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
             return pending > 0
                 ? HealthCheckResult.Unhealthy($"the schema is behind this build by {pending} migration(s); run the migrate step.")
@@ -46,51 +77,12 @@ internal sealed partial class DatabaseReadinessCheck(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The reason (addresses, server messages) goes to the log, not to whoever asks.
-            LogUnreachable(logger, e.Message);
-            connection.DataSource.Clear(); // the next check opens a fresh connection, not one the database dropped
+            LogUnreachable(_logger, e.Message);
+            _dataSource.Clear(); // the next check opens a fresh connection, not one the database dropped
             return HealthCheckResult.Unhealthy("the database is unreachable; the log has the reason.");
         }
     }
 
     [LoggerMessage(LogLevel.Warning, "Not ready: the database is unreachable ({Reason})")]
     private static partial void LogUnreachable(ILogger logger, string reason);
-
-    /// <summary>
-    /// The check's own pool of one connection. Requests exhausting the request pool make the instance busy, not
-    /// broken: reporting it not ready would get every busy replica pulled from the load balancer at once, while the
-    /// requests themselves already shed load with 503. A database that is down still fails the check.
-    /// </summary>
-    internal sealed class Connection : IDisposable
-    {
-        public Connection(IOptions<DatabaseOptions> options, ILoggerFactory loggerFactory)
-        {
-            var connection = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString) { MinPoolSize = 0, MaxPoolSize = 1 };
-            connection.ApplicationName += " readiness";
-            DataSource = new NpgsqlDataSourceBuilder(connection.ConnectionString).UseLoggerFactory(loggerFactory).Build();
-            ContextOptions = new DbContextOptionsBuilder<GinoDbContext>()
-                .UseGinoDatabase(DataSource, options.Value)
-                .UseLoggerFactory(loggerFactory)
-                .Options;
-        }
-
-        public NpgsqlDataSource DataSource { get; }
-
-        public DbContextOptions<GinoDbContext> ContextOptions { get; }
-
-        public void Dispose() => DataSource.Dispose();
-    }
-
-    /// <summary>The last result, reused for a second; one per API (a singleton).</summary>
-    internal sealed class Cache : IDisposable
-    {
-        public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
-
-        public SemaphoreSlim Lock { get; } = new(1, 1);
-
-        public HealthCheckResult? Last { get; set; }
-
-        public long CheckedAt { get; set; }
-
-        public void Dispose() => Lock.Dispose();
-    }
 }

@@ -45,7 +45,7 @@ public static class EdgeExtensions
             {
                 options.AddDefaultPolicy(policy => policy.WithOrigins([.. settings.Value.AllowedOrigins])
                     .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Patch, HttpMethods.Delete)
-                    .WithHeaders("Content-Type", "If-Match", "If-None-Match", "Idempotency-Key")
+                    .WithHeaders("Content-Type", "If-Match", "If-None-Match", Users.IdempotencyKeyHeader.Name)
                     .WithExposedHeaders("Location", "Retry-After", "ETag", "Link"));
             }
         });
@@ -55,7 +55,7 @@ public static class EdgeExtensions
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingOptions>>((options, settings) =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = RejectAsync;
+            options.OnRejected = (rejected, cancellationToken) => RejectAsync(rejected, settings.Value);
             if (settings.Value is { Enabled: true } limits)
             {
                 options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -146,14 +146,13 @@ public static class EdgeExtensions
         return new IPAddress(bytes) + "/64";
     }
 
-    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, RateLimitingOptions limits)
     {
         var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
             : 1;
         var context = rejected.HttpContext;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
         await Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests,
             $"Too many requests from this client: {limits.PermitsPerSecond} per second are allowed, in bursts of up to {limits.Burst}. Retry after {seconds} s.");
     }

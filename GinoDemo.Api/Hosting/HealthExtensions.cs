@@ -16,8 +16,7 @@ public static class HealthExtensions
 
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<DatabaseReadinessCheck.Cache>();
-        builder.Services.AddSingleton<DatabaseReadinessCheck.Connection>();
+        builder.Services.AddSingleton<DatabaseReadinessCheck>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
         return builder;

@@ -35,7 +35,7 @@ public static class HealthProbe
         static string? First(string name) => Environment.GetEnvironmentVariable(name)?
             .Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
 
-        var port = First("ASPNETCORE_HTTP_PORTS") ?? "8000";
+        var port = First("ASPNETCORE_HTTP_PORTS") ?? AddressExtensions.DefaultPort;
         if (First("ASPNETCORE_URLS") is { } url
             && Uri.TryCreate(url.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri))
         {

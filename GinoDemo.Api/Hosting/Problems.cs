@@ -9,9 +9,12 @@ internal static class Problems
     {
         context.Response.StatusCode = status;
         var problem = new ProblemDetails { Status = status, Detail = detail };
-        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+        if (extensions is not null)
         {
-            problem.Extensions[key] = value;
+            foreach (var (key, value) in extensions)
+            {
+                problem.Extensions[key] = value;
+            }
         }
 
         return context.RequestServices.GetRequiredService<IProblemDetailsService>()

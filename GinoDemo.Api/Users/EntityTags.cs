@@ -16,7 +16,7 @@ internal static class EntityTags
     /// <summary>False when the header is present but not a valid list; an absent header is an empty list.</summary>
     public static bool TryParse(StringValues header, out IList<EntityTagHeaderValue> tags)
     {
-        tags = [];
+        tags = Array.Empty<EntityTagHeaderValue>();
         if (header.Count == 0)
         {
             return true;
@@ -31,11 +31,18 @@ internal static class EntityTags
         return true;
     }
 
-    /// <summary>If-None-Match: does any tag, or "*", match the current version?</summary>
-    public static bool AnyMatches(IList<EntityTagHeaderValue> tags, uint version)
+    /// <summary>If-None-Match: does any tag, or "*", match the current ETag? Weak comparison: the opaque tags alone.</summary>
+    public static bool AnyMatches(IList<EntityTagHeaderValue> tags, string etag)
     {
-        var current = new EntityTagHeaderValue(For(version));
-        return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false));
+        foreach (var tag in tags)
+        {
+            if (tag.Equals(EntityTagHeaderValue.Any) || tag.Tag.Equals(etag, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
