@@ -49,7 +49,7 @@ public sealed class MigrationTests : ScratchDirectoryTest
         await database.CreateAsync();
         await using var api = ApiProcess.Start(WorkingDirectory, database.ApiEnvironment);
         await api.WaitForOutputAsync("Now listening on", Patience);
-        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        using var client = api.CreateClient();
 
         using var ready = await client.GetAsync("/healthz/ready");
 
@@ -69,7 +69,7 @@ public sealed class MigrationTests : ScratchDirectoryTest
             ["DB_MIGRATE_ON_STARTUP"] = "true",
         });
         await api.WaitForOutputAsync("Now listening on", Patience);
-        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        using var client = api.CreateClient();
 
         (await client.GetAsync("/healthz/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await client.PostAsJsonAsync("/users", new { name = "migrated" })).StatusCode.Should().Be(HttpStatusCode.Created);

@@ -38,7 +38,7 @@ public sealed class ServerLimitTests : ScratchDirectoryTest
             head.Should().Contain(line => line.Equals("Content-Type: application/problem+json", StringComparison.OrdinalIgnoreCase));
         }
 
-        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        using var client = api.CreateClient();
         using var next = await client.PostAsJsonAsync("/users", new { name = "small" });
         next.StatusCode.Should().Be(HttpStatusCode.Created);
     }

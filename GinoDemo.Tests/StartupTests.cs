@@ -1,12 +1,11 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using GinoDemo.Tests.Infrastructure;
 using Npgsql;
 
 namespace GinoDemo.Tests;
 
 /// <summary>gino-starlette's startup and shutdown, checked on the real process with only environment variables and a .env file.</summary>
-public sealed partial class StartupTests : ScratchDirectoryTest
+public sealed class StartupTests : ScratchDirectoryTest
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     [Test]
@@ -31,7 +30,7 @@ public sealed partial class StartupTests : ScratchDirectoryTest
         api.Output.Should().Contain($"Connecting to the database: postgresql://fantix:***@127.0.0.1:{deadPort}/gino_demo")
             .And.Contain("Cannot connect to the database; max retries reached.")
             .And.NotContain("never-printed");
-        api.Output.Split('\n').Count(line => WaitingLine().IsMatch(line)).Should().Be(2, "the two failures before the last are each followed by a wait");
+        api.CountLines("Waiting for the database to start...").Should().Be(2, "the two failures before the last are each followed by a wait");
     }
 
     [Test]
@@ -55,7 +54,7 @@ public sealed partial class StartupTests : ScratchDirectoryTest
 
         await api.WaitForOutputAsync("Now listening on", Patience);
         api.Output.Should().Contain("Database connection pool created");
-        using (var client = new HttpClient { BaseAddress = api.BaseAddress })
+        using (var client = api.CreateClient())
         {
             (await client.GetAsync($"/users/{long.MaxValue}")).StatusCode.Should().Be(HttpStatusCode.NotFound, "the API reads the database through the late port");
         }
@@ -140,7 +139,4 @@ public sealed partial class StartupTests : ScratchDirectoryTest
         (await api.WaitForExitAsync(Patience)).Should().Be(3);
         api.Output.Should().Contain("Cannot listen: Failed to bind to address").And.NotContain("Unhandled exception");
     }
-
-    [GeneratedRegex(@"Waiting for the database to start\.\.\.")]
-    private static partial Regex WaitingLine();
 }

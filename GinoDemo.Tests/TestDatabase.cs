@@ -86,10 +86,10 @@ public sealed class TestDatabase
     public static GinoDbContext CreateDbContext(DatabaseOptions? options = null) =>
         new(new DbContextOptionsBuilder<GinoDbContext>().UseGinoDatabase(DataSource, options ?? Options).Options);
 
-    /// <summary>Runs SQL beside the API, as an operator or a second client would.</summary>
-    public static async Task ExecuteAsync(string sql)
+    /// <summary>Runs SQL beside the API, as an operator or a second client would: on the test database, or on <paramref name="database"/>.</summary>
+    public static async Task ExecuteAsync(string sql, NpgsqlDataSource? database = null)
     {
-        await using var command = DataSource.CreateCommand(sql);
+        await using var command = (database ?? DataSource).CreateCommand(sql);
         await command.ExecuteNonQueryAsync();
     }
 

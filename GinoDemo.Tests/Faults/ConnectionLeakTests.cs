@@ -24,7 +24,7 @@ public sealed class ConnectionLeakTests : FaultTest
             // Longer than the request timeout: a request queued for a connection behind the lock ends in 504 too.
             ["DB_CONNECT_TIMEOUT"] = "5",
         });
-        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        using var client = api.CreateClient();
         await WarmUpAsync(client);
         var id = await ApiTest.CreateUserAsync(client, "kept");
         long hungUpLeft;
@@ -95,7 +95,7 @@ public sealed class ConnectionLeakTests : FaultTest
 
         var busyAfter = await WaitForNoBusyApiSessionAsync(TimeSpan.FromSeconds(3));
         var sessions = await CountAsync(
-            $"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = '{Data.Configuration.DatabaseOptions.ApplicationName}'");
+            $"SELECT count(*) FROM {ApiSessions}");
         var usableAtOnce = await CountConnectionsUsableAtOnceAsync(client, id);
         var hungUpStored = await CountAsync("SELECT count(*) FROM users WHERE nickname = 'hung up'");
         using var after = await client.PostAsJsonAsync("/users", new { name = "after the abuse" });
@@ -148,8 +148,7 @@ public sealed class ConnectionLeakTests : FaultTest
     {
         while (!stop.IsCancellationRequested)
         {
-            await ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() " +
-                $"AND application_name = '{Data.Configuration.DatabaseOptions.ApplicationName}'");
+            await ExecuteAsync($"SELECT pg_terminate_backend(pid) FROM {ApiSessions}");
             await Task.Delay(20, CancellationToken.None);
         }
     }

@@ -202,18 +202,8 @@ public sealed class CrashUnderLoad
     }
 
     /// <summary>The status, or 0 when no answer came.</summary>
-    private static async Task<int> StatusOfAsync(HttpClient client, string path)
-    {
-        try
-        {
-            using var response = await client.GetAsync(path, CancellationToken.None);
-            return (int)response.StatusCode;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return 0;
-        }
-    }
+    private static async Task<int> StatusOfAsync(HttpClient client, string path) =>
+        (await FaultTest.TimeAsync(cancellation => client.GetAsync(path, cancellation))).Status;
 
     private async Task<Answer> SendAsync(string method, string nickname, Func<Task<HttpResponseMessage>> send)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using GinoDemo.Tests.Infrastructure;
 
 namespace GinoDemo.Tests.Faults;
 
@@ -45,7 +46,7 @@ public static partial class FaultReport
 
     public static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
 
-    internal static void Finish()
+    internal static async Task FinishAsync()
     {
         if (Sections.Count == 0)
         {
@@ -53,8 +54,9 @@ public static partial class FaultReport
         }
 
         var elapsed = DateTime.UtcNow - _started + _setUp;
+        var commit = await CommitAsync();
         var block = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"Run of {_started:yyyy-MM-dd HH:mm} UTC on commit `{Commit()}`, {Environment.ProcessorCount} cores, ")
+            .Append(CultureInfo.InvariantCulture, $"Run of {_started:yyyy-MM-dd HH:mm} UTC on commit `{commit}`, {Environment.ProcessorCount} cores, ")
             .Append(CultureInfo.InvariantCulture, $"{Sections.Count} scenario(s) in {elapsed.TotalSeconds:0} s ")
             .Append(CultureInfo.InvariantCulture, $"(cluster + publish + migrate: {_setUp.TotalSeconds:0} s).\n\n")
             .AppendJoin("\n", Sections.Order(StringComparer.Ordinal))
@@ -72,31 +74,16 @@ public static partial class FaultReport
     }
 
     /// <summary>The commit measured, marked when the working tree differs from it.</summary>
-    private static string Commit()
+    private static async Task<string> CommitAsync()
     {
-        static string Git(params string[] arguments)
+        async Task<string?> GitAsync(params string[] arguments)
         {
-            var start = new System.Diagnostics.ProcessStartInfo("git", arguments)
-            {
-                WorkingDirectory = TestDatabase.RepositoryRoot,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            try
-            {
-                using var git = System.Diagnostics.Process.Start(start)!;
-                var output = git.StandardOutput.ReadToEnd().Trim();
-                git.WaitForExit();
-                return git.ExitCode == 0 ? output : "";
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                return ""; // no git: a source tarball
-            }
+            var git = await Command.RunAsync("git", arguments, TestDatabase.RepositoryRoot);
+            return git.ExitCode == 0 ? git.Output.Trim() : null; // no git (a source tarball), or not a repository
         }
 
-        var commit = Git("rev-parse", "--short", "HEAD");
-        return commit.Length == 0 ? "unknown" : Git("status", "--porcelain").Length == 0 ? commit : commit + "+changes";
+        return await GitAsync("rev-parse", "--short", "HEAD") is not { } commit ? "unknown"
+            : await GitAsync("status", "--porcelain") is "" ? commit : commit + "+changes";
     }
 
     private static string Format(object value) => value switch

@@ -30,7 +30,7 @@ public sealed class FaultSuite
         _apiDirectory = Directory.CreateTempSubdirectory("gino-faults-api-").FullName;
         await PublishApiAsync(_apiDirectory);
 
-        await Cluster.ExecuteAsync("postgres", $"CREATE DATABASE {TemplateDatabase}");
+        await Cluster.ExecuteAsync($"CREATE DATABASE {TemplateDatabase}");
         var migrate = ApiProcess.Start(ApiDirectory, new Dictionary<string, string> { ["DB_DSN"] = Cluster.Dsn(TemplateDatabase) },
             arguments: ["migrate"], apiDirectory: ApiDirectory);
         await using (migrate)
@@ -46,7 +46,7 @@ public sealed class FaultSuite
     {
         try
         {
-            FaultReport.Finish();
+            await FaultReport.FinishAsync();
         }
         finally
         {
@@ -75,22 +75,10 @@ public sealed class FaultSuite
     private static async Task PublishApiAsync(string output)
     {
         var configuration = typeof(FaultSuite).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = TestDatabase.RepositoryRoot,
-        };
         // The tests' build already compiled the API in this configuration: publish lays it out as deployed.
-        foreach (var argument in new[] { "publish", "GinoDemo.Api/GinoDemo.Api.csproj", "--no-build", "-c", configuration, "-o", output, "-nologo", "--disable-build-servers" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var publish = Process.Start(start)!;
-        var log = publish.StandardOutput.ReadToEndAsync();
-        var errors = publish.StandardError.ReadToEndAsync();
-        await publish.WaitForExitAsync();
-        publish.ExitCode.Should().Be(0, $"dotnet publish failed:\n{await log}{await errors}");
+        var publish = await Command.RunAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            ["publish", "GinoDemo.Api/GinoDemo.Api.csproj", "--no-build", "-c", configuration, "-o", output, "-nologo", "--disable-build-servers"],
+            TestDatabase.RepositoryRoot);
+        publish.ExitCode.Should().Be(0, $"dotnet publish failed:\n{publish.Output}");
     }
 }

@@ -14,6 +14,10 @@ public abstract class FaultTest
 {
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    /// <summary>The request pool's sessions on this scenario's database (readiness has a name of its own).</summary>
+    protected const string ApiSessions =
+        "pg_stat_activity WHERE datname = current_database() AND application_name = '" + Data.Configuration.DatabaseOptions.ApplicationName + "'";
+
     protected static PostgresCluster Cluster => FaultSuite.Cluster;
 
     protected string Database { get; private set; } = null!;
@@ -25,7 +29,7 @@ public abstract class FaultTest
     public async Task CreateDatabase()
     {
         Database = $"faults_{Guid.NewGuid():N}"[..20];
-        await Cluster.ExecuteAsync("postgres", $"CREATE DATABASE {Database} TEMPLATE {FaultSuite.TemplateDatabase}");
+        await Cluster.ExecuteAsync($"CREATE DATABASE {Database} TEMPLATE {FaultSuite.TemplateDatabase}");
         DataSource = NpgsqlDataSource.Create(Cluster.ConnectionString(Database));
     }
 
@@ -50,7 +54,7 @@ public abstract class FaultTest
         }
 
         await DataSource.DisposeAsync();
-        await Cluster.ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS {Database} WITH (FORCE)");
+        await Cluster.ExecuteAsync($"DROP DATABASE IF EXISTS {Database} WITH (FORCE)");
     }
 
     /// <summary>
@@ -113,7 +117,7 @@ public abstract class FaultTest
     }
 
     /// <summary>Sends a request and times its answer; status 0 when none came (a refused or dropped connection).</summary>
-    protected static async Task<TimedAnswer> TimeAsync(Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellation = default)
+    internal static async Task<TimedAnswer> TimeAsync(Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellation = default)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
@@ -130,11 +134,7 @@ public abstract class FaultTest
 
     protected Task<long> CountAsync(string sql) => TestDatabase.CountAsync(sql, DataSource);
 
-    protected async Task ExecuteAsync(string sql)
-    {
-        await using var command = DataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
-    }
+    protected Task ExecuteAsync(string sql) => TestDatabase.ExecuteAsync(sql, DataSource);
 
     /// <summary>
     /// Waits up to <paramref name="patience"/> for none of the API's sessions to be busy (a cancellation reaches
@@ -153,8 +153,8 @@ public abstract class FaultTest
     }
 
     /// <summary>The API's sessions on this database that are running a statement or sit inside a transaction.</summary>
-    protected Task<long> CountBusyApiSessionsAsync() => CountAsync(
-        $"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = '{Data.Configuration.DatabaseOptions.ApplicationName}' " +
+    private Task<long> CountBusyApiSessionsAsync() => CountAsync(
+        $"SELECT count(*) FROM {ApiSessions} " +
         "AND state IS DISTINCT FROM 'idle'");
 }
 

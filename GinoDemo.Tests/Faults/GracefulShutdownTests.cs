@@ -17,7 +17,7 @@ public sealed class GracefulShutdownTests : FaultTest
     public async Task SIGTERM_lets_requests_in_flight_finish_refuses_new_connections_and_exits_0()
     {
         await using var api = await StartServingAsync();
-        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        using var client = api.CreateClient();
         Task<HttpResponseMessage>[] requests;
         var clock = new Stopwatch();
         TimeSpan refusedAfter;
@@ -36,7 +36,7 @@ public sealed class GracefulShutdownTests : FaultTest
             }
 
             refusedAfter = clock.Elapsed;
-            using var newcomer = new HttpClient { BaseAddress = api.BaseAddress };
+            using var newcomer = api.CreateClient();
             (await TimeAsync(cancellation => newcomer.GetAsync("/healthz/live", cancellation))).Status.Should().Be(0, "a new connection is refused");
             await Task.Delay(HeldAfterSigterm > clock.Elapsed ? HeldAfterSigterm - clock.Elapsed : TimeSpan.Zero);
             requests.Should().OnlyContain(request => !request.IsCompleted, "the lock still holds them");

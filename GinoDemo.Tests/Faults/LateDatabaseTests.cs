@@ -23,10 +23,10 @@ public sealed class LateDatabaseTests : FaultTest
         await api.WaitForOutputAsync("Now listening on", Patience);
         var serving = clock.Elapsed;
 
-        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        using var client = api.CreateClient();
         await ApiTest.CreateUserAsync(client, "after a late start");
         (await client.GetAsync("/healthz/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
-        var waits = Occurrences(api.Output, WaitingLine);
+        var waits = api.CountLines(WaitingLine);
         FaultReport.Add("2a. Database late at startup, DB_RETRY_LIMIT=60, DB_RETRY_INTERVAL=1",
             ("database started after the API", databaseUp),
             ("failed connection attempts (each logged \"Waiting for the database to start...\")", waits),
@@ -48,11 +48,9 @@ public sealed class LateDatabaseTests : FaultTest
         FaultReport.Add("2b. Database late at startup, DB_RETRY_LIMIT=2, DB_RETRY_INTERVAL=1",
             ("exit code", exitCode),
             ("gave up after", clock.Elapsed),
-            ("failed connection attempts before the last", Occurrences(api.Output, WaitingLine)));
+            ("failed connection attempts before the last", api.CountLines(WaitingLine)));
         exitCode.Should().Be(1);
         api.Output.Should().Contain("Cannot connect to the database; max retries reached.").And.NotContain("Now listening on");
-        Occurrences(api.Output, WaitingLine).Should().Be(1);
+        api.CountLines(WaitingLine).Should().Be(1);
     }
-
-    private static int Occurrences(string text, string line) => text.Split('\n').Count(printed => printed.Contains(line, StringComparison.Ordinal));
 }

@@ -22,7 +22,7 @@ public sealed class PoolExhaustionTests : FaultTest
             ["DB_POOL_MAX_SIZE"] = PoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DB_CONNECT_TIMEOUT"] = ConnectTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        using var client = api.CreateClient();
         await WarmUpAsync(client);
         var id = await ApiTest.CreateUserAsync(client, "shared");
 

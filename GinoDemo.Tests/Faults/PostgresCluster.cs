@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using GinoDemo.Tests.Infrastructure;
 using Npgsql;
@@ -33,13 +32,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     {
         var bin = FindBinDirectory();
         // /tmp itself rather than $TMPDIR, which may be private to root: the postgres user must enter it.
-        var home = Path.Combine("/tmp", $"gino-faults-{Guid.NewGuid():N}");
-        if (Directory.Exists(home))
-        {
-            throw new InvalidOperationException($"{home} exists already.");
-        }
-
-        Directory.CreateDirectory(home);
+        var home = Directory.CreateDirectory(Path.Combine("/tmp", $"gino-faults-{Guid.NewGuid():N}")).FullName;
         var cluster = new PostgresCluster(home, bin, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), ApiProcess.FreePort());
         try
         {
@@ -100,9 +93,10 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
-    public async Task ExecuteAsync(string database, string sql)
+    /// <summary>Runs SQL on the server's maintenance database (CREATE and DROP DATABASE).</summary>
+    public async Task ExecuteAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString(database));
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
@@ -115,7 +109,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             if (await IsRunningAsync())
             {
-                await RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"]);
+                await CrashAsync();
             }
         }
         finally
@@ -184,14 +178,10 @@ public sealed class PostgresCluster : IAsyncDisposable
     private static async Task RunAsync(string file, IReadOnlyList<string> arguments)
     {
         // From /: the postgres user may not be allowed into the current folder.
-        var start = new ProcessStartInfo(file, arguments) { WorkingDirectory = "/", RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
+        var result = await Command.RunAsync(file, arguments, "/");
+        if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {await output}{await error}");
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {result.ExitCode}: {result.Output}");
         }
     }
 }

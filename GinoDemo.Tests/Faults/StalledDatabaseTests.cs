@@ -12,7 +12,7 @@ public sealed class StalledDatabaseTests : FaultTest
     public async Task Requests_blocked_past_the_request_timeout_answer_504_on_time_and_their_statements_are_cancelled()
     {
         await using var api = await StartServingAsync(new Dictionary<string, string> { ["Server__RequestTimeout"] = RequestTimeout.ToString() });
-        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        using var client = api.CreateClient();
         await WarmUpAsync(client);
         var id = await ApiTest.CreateUserAsync(client, "stored before the stall");
 

@@ -81,6 +81,12 @@ public sealed class ApiProcess : IAsyncDisposable
         return api;
     }
 
+    /// <summary>A client of this API; the caller disposes it.</summary>
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>How many lines the API printed that contain <paramref name="text"/>.</summary>
+    public int CountLines(string text) => Output.Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal));
+
     public async Task WaitForOutputAsync(string text, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
