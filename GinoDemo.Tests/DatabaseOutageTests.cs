@@ -23,43 +23,50 @@ public sealed class DatabaseOutageTests : DatabaseTest
             ["DB_DSN"] = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Host = "127.0.0.1", Port = port }.ConnectionString,
         };
         var directory = Directory.CreateTempSubdirectory("gino-test-").FullName;
-        var database = new TcpForwarder(port, server.Host!, server.Port);
-        database.Start();
-        await using var api = ApiProcess.Start(directory, environment);
-        await api.WaitForOutputAsync("Now listening on", TimeSpan.FromSeconds(60));
-        using var client = new HttpClient { BaseAddress = api.BaseAddress };
-        var stored = await ApiTest.CreateUserAsync(client, "before");
-
-        await database.DisposeAsync();
-        var clock = Stopwatch.StartNew();
-        using (var read = await client.GetAsync($"/users/{stored}"))
+        // Deleted even when an assertion fails; the API process, declared inside, has stopped by then.
+        try
         {
-            await read.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
-            read.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(1));
-        }
+            var database = new TcpForwarder(port, server.Host!, server.Port);
+            database.Start();
+            await using var api = ApiProcess.Start(directory, environment);
+            await api.WaitForOutputAsync("Now listening on", TimeSpan.FromSeconds(60));
+            using var client = new HttpClient { BaseAddress = api.BaseAddress };
+            var stored = await ApiTest.CreateUserAsync(client, "before");
 
-        (await client.PostAsJsonAsync("/users", new { name = "during" })).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-        await (await client.GetAsync("/healthz/ready")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
-        (await client.GetAsync("/healthz/live")).StatusCode.Should().Be(HttpStatusCode.OK, "the process is fine: restarting it would not help");
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "an outage is answered quickly, not after timeouts");
-
-        await using (var restarted = new TcpForwarder(port, server.Host!, server.Port))
-        {
-            restarted.Start();
-            var recovery = Stopwatch.StartNew();
-            while ((await client.GetAsync("/healthz/ready")).StatusCode != HttpStatusCode.OK)
+            await database.DisposeAsync();
+            var clock = Stopwatch.StartNew();
+            using (var read = await client.GetAsync($"/users/{stored}"))
             {
-                recovery.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "readiness returns within 5 s of the database");
-                await Task.Delay(100);
+                await read.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+                read.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(1));
             }
 
-            (await client.GetAsync($"/users/{stored}")).StatusCode.Should().Be(HttpStatusCode.OK);
-            await ApiTest.CreateUserAsync(client, "after");
-        }
+            (await client.PostAsJsonAsync("/users", new { name = "during" })).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            await (await client.GetAsync("/healthz/ready")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+            (await client.GetAsync("/healthz/live")).StatusCode.Should().Be(HttpStatusCode.OK, "the process is fine: restarting it would not help");
+            clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "an outage is answered quickly, not after timeouts");
 
-        (await TestDatabase.CountAsync("SELECT count(*) FROM users")).Should().Be(2, "the write refused during the outage stored nothing");
-        api.Output.Should().NotContain("Unhandled exception");
-        Directory.Delete(directory, recursive: true);
+            await using (var restarted = new TcpForwarder(port, server.Host!, server.Port))
+            {
+                restarted.Start();
+                var recovery = Stopwatch.StartNew();
+                while ((await client.GetAsync("/healthz/ready")).StatusCode != HttpStatusCode.OK)
+                {
+                    recovery.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "readiness returns within 5 s of the database");
+                    await Task.Delay(100);
+                }
+
+                (await client.GetAsync($"/users/{stored}")).StatusCode.Should().Be(HttpStatusCode.OK);
+                await ApiTest.CreateUserAsync(client, "after");
+            }
+
+            (await TestDatabase.CountAsync("SELECT count(*) FROM users")).Should().Be(2, "the write refused during the outage stored nothing");
+            api.Output.Should().NotContain("Unhandled exception");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Test]

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using GinoDemo.Tests.Infrastructure;
 
 namespace GinoDemo.Tests;
@@ -176,10 +175,7 @@ public sealed class IdempotencyKeyTests : ApiTest
     [Test]
     public async Task Two_keys_in_one_request_are_a_400()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/users") { Content = Json("""{"name": "a"}""") };
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", ["key-1", "key-2"]).Should().BeTrue();
-
-        using var response = await Client.SendAsync(request);
+        using var response = await SendAsync(HttpMethod.Post, "/users", """{"name": "a"}""", ("Idempotency-Key", "key-1"), ("Idempotency-Key", "key-2"));
 
         await ShouldBeInvalidKeyAsync(response);
     }
@@ -201,12 +197,6 @@ public sealed class IdempotencyKeyTests : ApiTest
         (await CountUsersAsync()).Should().Be(1);
     }
 
-    private Task<HttpResponseMessage> PostAsync(string json, string key, HttpClient? client = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/users") { Content = Json(json) };
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", key).Should().BeTrue();
-        return (client ?? Client).SendAsync(request);
-    }
-
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+    private Task<HttpResponseMessage> PostAsync(string json, string key, HttpClient? client = null) =>
+        SendAsync(client ?? Client, HttpMethod.Post, "/users", json, "application/json", ("Idempotency-Key", key));
 }

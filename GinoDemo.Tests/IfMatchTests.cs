@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using GinoDemo.Tests.Infrastructure;
 
 namespace GinoDemo.Tests;
@@ -11,7 +10,7 @@ public sealed class IfMatchTests : ApiTest
     [Test]
     public async Task Renaming_with_the_current_etag_proceeds()
     {
-        var (id, etag) = await CreateAsync("a");
+        var (id, etag) = await CreateUserWithETagAsync("a");
 
         var renamed = await Users.UpdateAsync(id, new() { Name = "b" }, if_Match: etag);
 
@@ -22,7 +21,7 @@ public sealed class IfMatchTests : ApiTest
     [Test]
     public async Task Deleting_with_the_current_etag_proceeds()
     {
-        var (id, etag) = await CreateAsync("a");
+        var (id, etag) = await CreateUserWithETagAsync("a");
 
         var deleted = await Users.DeleteAsync(id, if_Match: etag);
 
@@ -33,7 +32,7 @@ public sealed class IfMatchTests : ApiTest
     [Test]
     public async Task Renaming_with_a_stale_etag_is_a_412_problem_with_the_current_etag_and_changes_nothing()
     {
-        var (id, stale) = await CreateAsync("a");
+        var (id, stale) = await CreateUserWithETagAsync("a");
         var current = ETagOf(await Users.UpdateAsync(id, new() { Name = "b" }));
 
         using var response = await PatchAsync(id, "c", stale);
@@ -47,7 +46,7 @@ public sealed class IfMatchTests : ApiTest
     [Test]
     public async Task Deleting_with_a_stale_etag_is_a_412_problem_and_deletes_nothing()
     {
-        var (id, stale) = await CreateAsync("a");
+        var (id, stale) = await CreateUserWithETagAsync("a");
         await Users.UpdateAsync(id, new() { Name = "b" });
 
         using var response = await DeleteAsync(id, stale);
@@ -59,7 +58,7 @@ public sealed class IfMatchTests : ApiTest
     [Test]
     public async Task A_weak_etag_never_matches_because_if_match_compares_strongly()
     {
-        var (id, etag) = await CreateAsync("a");
+        var (id, etag) = await CreateUserWithETagAsync("a");
 
         using var patch = await PatchAsync(id, "b", $"W/{etag}");
         using var delete = await DeleteAsync(id, $"W/{etag}");
@@ -72,7 +71,7 @@ public sealed class IfMatchTests : ApiTest
     [Test]
     public async Task A_list_holding_the_current_etag_or_a_star_proceeds()
     {
-        var (id, etag) = await CreateAsync("a");
+        var (id, etag) = await CreateUserWithETagAsync("a");
 
         using var list = await PatchAsync(id, "b", $"\"1\", {etag}");
         using var star = await PatchAsync(id, "c", "*");
@@ -85,7 +84,7 @@ public sealed class IfMatchTests : ApiTest
     [Test]
     public async Task A_missing_user_is_a_404_not_a_412()
     {
-        var (id, etag) = await CreateAsync("a");
+        var (id, etag) = await CreateUserWithETagAsync("a");
         await Users.DeleteAsync(id);
 
         using var patch = await PatchAsync(id, "b", etag);
@@ -101,7 +100,7 @@ public sealed class IfMatchTests : ApiTest
     [TestCase("\"unterminated")]
     public async Task A_malformed_header_is_a_400_problem_naming_it_and_changes_nothing(string header)
     {
-        var (id, _) = await CreateAsync("a");
+        var (id, _) = await CreateUserWithETagAsync("a");
 
         using var patch = await PatchAsync(id, "b", header);
         using var delete = await DeleteAsync(id, header);
@@ -115,7 +114,7 @@ public sealed class IfMatchTests : ApiTest
     [Test]
     public async Task Of_two_renames_racing_with_the_same_etag_exactly_one_wins()
     {
-        var (id, etag) = await CreateAsync("a");
+        var (id, etag) = await CreateUserWithETagAsync("a");
 
         var responses = await TableLock.RaceAsync(() => PatchAsync(id, "first", etag), () => PatchAsync(id, "second", etag));
 
@@ -128,7 +127,7 @@ public sealed class IfMatchTests : ApiTest
     [Test]
     public async Task Of_a_rename_and_a_delete_racing_with_the_same_etag_exactly_one_wins()
     {
-        var (id, etag) = await CreateAsync("a");
+        var (id, etag) = await CreateUserWithETagAsync("a");
 
         var responses = await TableLock.RaceAsync(() => PatchAsync(id, "renamed", etag), () => DeleteAsync(id, etag));
 
@@ -147,26 +146,8 @@ public sealed class IfMatchTests : ApiTest
         }
     }
 
-    private async Task<(long Id, string ETag)> CreateAsync(string name)
-    {
-        var created = await Users.CreateAsync(new() { Name = name });
-        return (created.Result.Id, ETagOf(created)!);
-    }
+    private Task<HttpResponseMessage> PatchAsync(long id, string name, string ifMatch) =>
+        SendAsync(HttpMethod.Patch, $"/users/{id}", System.Text.Json.JsonSerializer.Serialize(new { name }), ("If-Match", ifMatch));
 
-    private Task<HttpResponseMessage> PatchAsync(long id, string name, string ifMatch)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Patch, $"/users/{id}")
-        {
-            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { name }), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.TryAddWithoutValidation("If-Match", ifMatch).Should().BeTrue();
-        return Client.SendAsync(request);
-    }
-
-    private Task<HttpResponseMessage> DeleteAsync(long id, string ifMatch)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Delete, $"/users/{id}");
-        request.Headers.TryAddWithoutValidation("If-Match", ifMatch).Should().BeTrue();
-        return Client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> DeleteAsync(long id, string ifMatch) => SendAsync(HttpMethod.Delete, $"/users/{id}", null, ("If-Match", ifMatch));
 }

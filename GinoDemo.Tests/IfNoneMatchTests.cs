@@ -9,7 +9,7 @@ public sealed class IfNoneMatchTests : ApiTest
     [Test]
     public async Task The_current_etag_answers_304_without_a_body_but_with_the_etag()
     {
-        var (id, etag) = await CreateAsync("a");
+        var (id, etag) = await CreateUserWithETagAsync("a");
 
         using var response = await GetAsync(id, etag);
 
@@ -21,7 +21,7 @@ public sealed class IfNoneMatchTests : ApiTest
     [Test]
     public async Task A_stale_etag_answers_200_with_the_user_and_its_new_etag()
     {
-        var (id, stale) = await CreateAsync("a");
+        var (id, stale) = await CreateUserWithETagAsync("a");
         await Users.UpdateAsync(id, new() { Name = "b" });
 
         using var response = await GetAsync(id, stale);
@@ -34,7 +34,7 @@ public sealed class IfNoneMatchTests : ApiTest
     [Test]
     public async Task A_list_holding_the_current_etag_its_weak_form_or_a_star_answer_304()
     {
-        var (id, etag) = await CreateAsync("a");
+        var (id, etag) = await CreateUserWithETagAsync("a");
 
         using var list = await GetAsync(id, $"\"1\", {etag}");
         using var weak = await GetAsync(id, $"W/{etag}");
@@ -58,7 +58,7 @@ public sealed class IfNoneMatchTests : ApiTest
     [TestCase("\"1\" \"2\"")]
     public async Task A_malformed_header_is_a_400_problem_naming_it(string header)
     {
-        var (id, _) = await CreateAsync("a");
+        var (id, _) = await CreateUserWithETagAsync("a");
 
         using var response = await GetAsync(id, header);
 
@@ -66,16 +66,5 @@ public sealed class IfNoneMatchTests : ApiTest
         problem.GetProperty("errors").EnumerateObject().Select(error => error.Name).Should().Equal("If-None-Match");
     }
 
-    private async Task<(long Id, string ETag)> CreateAsync(string name)
-    {
-        var created = await Users.CreateAsync(new() { Name = name });
-        return (created.Result.Id, ETagOf(created)!);
-    }
-
-    private Task<HttpResponseMessage> GetAsync(long id, string ifNoneMatch)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/users/{id}");
-        request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch).Should().BeTrue();
-        return Client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> GetAsync(long id, string ifNoneMatch) => SendAsync(HttpMethod.Get, $"/users/{id}", null, ("If-None-Match", ifNoneMatch));
 }

@@ -8,11 +8,20 @@ namespace GinoDemo.Tests;
 /// <summary>A request stuck on the database ends on time with 504, and its statement is cancelled in PostgreSQL.</summary>
 public sealed class RequestTimeoutTests : DatabaseTest
 {
+    private GinoApiFactory _api = null!;
+
+    // Both tests want the same one-second timeout: one API serves them.
+    [OneTimeSetUp]
+    public void CreateApiWithAOneSecondTimeout() =>
+        _api = new GinoApiFactory(new Dictionary<string, string?> { ["Server:RequestTimeout"] = "00:00:01" });
+
+    [OneTimeTearDown]
+    public async Task DisposeApi() => await _api.DisposeAsync();
+
     [Test]
     public async Task A_read_blocked_past_the_timeout_answers_504_and_leaves_no_statement_behind()
     {
-        await using var api = new GinoApiFactory(new Dictionary<string, string?> { ["Server:RequestTimeout"] = "00:00:01" });
-        using var client = api.CreateClient();
+        using var client = _api.CreateClient();
         (await client.GetAsync("/users/1")).StatusCode.Should().Be(HttpStatusCode.NotFound, "warm-up: the API works");
 
         HttpResponseMessage response;
@@ -34,8 +43,7 @@ public sealed class RequestTimeoutTests : DatabaseTest
     [Test]
     public async Task A_write_blocked_past_the_timeout_answers_504_and_stores_nothing()
     {
-        await using var api = new GinoApiFactory(new Dictionary<string, string?> { ["Server:RequestTimeout"] = "00:00:01" });
-        using var client = api.CreateClient();
+        using var client = _api.CreateClient();
 
         HttpResponseMessage response;
         await using (await TableLock.AcquireAsync())

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using GinoDemo.Tests.Infrastructure;
 
@@ -107,5 +106,5 @@ public sealed class UpdateUserTests : ApiTest
     }
 
     private Task<HttpResponseMessage> PatchAsync(string path, string json, string mediaType = "application/json") =>
-        Client.PatchAsync(path, new StringContent(json, Encoding.UTF8, mediaType));
+        SendAsync(Client, HttpMethod.Patch, path, json, mediaType);
 }

@@ -1,11 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace GinoDemo.Tests.Infrastructure;
 
@@ -17,12 +15,12 @@ public sealed class KestrelApi : IAsyncDisposable
 {
     private static readonly TimeSpan RawTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly GinoApiFactory _root;
+    private readonly GinoApiFactory _factory;
     private readonly HttpClient _client;
 
-    private KestrelApi(GinoApiFactory root, Uri baseAddress)
+    private KestrelApi(GinoApiFactory factory, Uri baseAddress)
     {
-        _root = root;
+        _factory = factory;
         BaseAddress = baseAddress;
         _client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
         {
@@ -33,18 +31,14 @@ public sealed class KestrelApi : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public CapturedLogs Logs => _root.Logs;
-
     public HttpClient Client => _client;
 
     public static KestrelApi Start()
     {
-        var root = new GinoApiFactory();
-        var production = root.WithWebHostBuilder(builder => builder.UseEnvironment(Environments.Production));
-        production.UseKestrel(0);
-        production.StartServer();
-        var address = production.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new KestrelApi(root, new Uri(address));
+        var factory = new GinoApiFactory(useKestrel: true);
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new KestrelApi(factory, new Uri(address));
     }
 
     /// <summary>Sends a request through <see cref="HttpClient"/> and reads the whole answer.</summary>
@@ -103,7 +97,7 @@ public sealed class KestrelApi : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _client.Dispose();
-        return _root.DisposeAsync();
+        return _factory.DisposeAsync();
     }
 }
 
