@@ -30,7 +30,7 @@ public sealed class DatabaseOutageTests : DatabaseTest
             database.Start();
             await using var api = ApiProcess.Start(directory, environment);
             await api.WaitForOutputAsync("Now listening on", TimeSpan.FromSeconds(60));
-            using var client = new HttpClient { BaseAddress = api.BaseAddress };
+            using var client = api.CreateClient();
             var stored = await ApiTest.CreateUserAsync(client, "before");
 
             await database.DisposeAsync();

@@ -22,7 +22,7 @@ public sealed class ObservabilityTests : ScratchDirectoryTest
             ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
         });
         await api.WaitForOutputAsync("Now listening on", Patience);
-        using (var client = new HttpClient { BaseAddress = api.BaseAddress })
+        using (var client = api.CreateClient())
         {
             (await client.GetAsync(UnknownUser)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         }
@@ -63,7 +63,7 @@ public sealed class ObservabilityTests : ScratchDirectoryTest
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
         });
         await api.WaitForOutputAsync("Now listening on", Patience);
-        using (var client = new HttpClient { BaseAddress = api.BaseAddress })
+        using (var client = api.CreateClient())
         {
             (await client.GetAsync(UnknownUser)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         }
