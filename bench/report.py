@@ -1,10 +1,22 @@
 #!/usr/bin/env python3
 """Turns one bench/run.sh run into its results: JSON, a Markdown table, an SVG chart and, for a full run, the
-latest-results block of docs/performance.md. Standard library only (Debian's python3 is enough)."""
+latest-results block of docs/performance.md. Standard library only (Debian's python3 is enough).
+
+bench/run.sh only measures and records raw figures; every computation is here:
+  report.py report --points FILE --facts FILE --clock-ticks HZ --json F --markdown F --svg F [--doc F]
+      the points file has one tab-separated line per point:
+        api|raw  load  connections  cpu_ticks_before  cpu_ticks_after  rss_kb  wrk_json (bench/wrk/users.lua's)
+        pgbench  load  connections  log_folder (its per-transaction logs, tx*)  output_file (its stdout)
+      the facts file has one key=value a line (the run's settings, machine, cold starts, peak memory...)
+  report.py warmup-settled --rounds FILE --elapsed-ms MS
+      prints the last warm-up round to stderr, then "yes" when the GET rounds (wrk JSON, one a line) have
+      settled, else "no"."""
 
 import argparse
+import glob
 import html
 import json
+import os
 import re
 import sys
 
@@ -18,30 +30,146 @@ DOC_START = "<!-- bench:latest:start (bench/run.sh rewrites this block) -->"
 DOC_END = "<!-- bench:latest:end -->"
 
 
-def load_points(path):
+def percentile(ordered, percent):
+    """The value at rank ceil(n * percent / 100) of the sorted values (the nearest-rank percentile)."""
+    return ordered[max((len(ordered) * percent + 99) // 100, 1) - 1]
+
+
+def median(values):
+    """The middle value; of an even count, the lower of the two middle ones."""
+    ordered = sorted(values)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def app_point(cpu_ticks_before, cpu_ticks_after, rss_kb, wrk_json, clock_ticks):
+    wrk = json.loads(wrk_json)
+    requests = wrk["requests"]
+    cpu_seconds = (int(cpu_ticks_after) - int(cpu_ticks_before)) / clock_ticks
+    return {
+        "rps": wrk["rps"], "requests": requests, "p50_ms": wrk["p50_us"] / 1000,
+        "p99_ms": wrk["p99_us"] / 1000, "errors": wrk["non_2xx"] + wrk["socket_errors"],
+        "statuses": wrk["statuses"], "rss_mb": int(rss_kb) / 1024,
+        "cpu_us_per_request": cpu_seconds * 1e6 / requests if requests else None,
+    }
+
+
+def pgbench_point(log_folder, output_file):
+    """tps and failed transactions from pgbench's output; p50/p99 from its per-transaction logs, whose third
+    column is the transaction's time in microseconds ("failed" for a failed one: counted, not timed)."""
+    requests = 0
+    latencies = []
+    for path in sorted(glob.glob(os.path.join(log_folder, "tx*"))):
+        with open(path, encoding="utf-8") as log:
+            for line in log:
+                fields = line.split()
+                if len(fields) < 3:
+                    continue
+                requests += 1
+                if fields[2].isdigit():
+                    latencies.append(int(fields[2]))
+    if not latencies:
+        sys.exit(f"report: no timed transaction in pgbench's logs in {log_folder}")
+    latencies.sort()
+    with open(output_file, encoding="utf-8") as file:
+        output = file.read()
+    tps = re.search(r"^tps = ([0-9.]+) \(without initial connection time\)$", output, re.M)
+    failed = re.search(r"^number of failed transactions: ([0-9]+)", output, re.M)
+    return {
+        "rps": float(tps.group(1)) if tps else 0, "requests": requests,
+        "p50_ms": percentile(latencies, 50) / 1000, "p99_ms": percentile(latencies, 99) / 1000,
+        "errors": int(failed.group(1)) if failed else 0, "cpu_us_per_request": None,
+    }
+
+
+def load_points(path, clock_ticks):
     points = {}
     with open(path, encoding="utf-8") as lines:
-        for line in lines:
+        for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
-            raw = json.loads(line)
-            key = (raw["load"], raw["connections"], raw["target"])
-            if raw["target"] == "pgbench":
-                pg = raw["pgbench"]
-                points[key] = {
-                    "rps": pg["rps"], "requests": pg["requests"], "p50_ms": pg["p50_us"] / 1000,
-                    "p99_ms": pg["p99_us"] / 1000, "errors": pg["failed"], "cpu_us_per_request": None,
-                }
+            fields = line.rstrip("\n").split("\t")
+            target, load, connections = fields[:3]
+            if target == "pgbench" and len(fields) == 5:
+                point = pgbench_point(*fields[3:])
+            elif target in ("api", "raw") and len(fields) == 7:
+                point = app_point(*fields[3:], clock_ticks)
             else:
-                wrk = raw["wrk"]
-                requests = wrk["requests"]
-                points[key] = {
-                    "rps": wrk["rps"], "requests": requests, "p50_ms": wrk["p50_us"] / 1000,
-                    "p99_ms": wrk["p99_us"] / 1000, "errors": wrk["non_2xx"] + wrk["socket_errors"],
-                    "statuses": wrk["statuses"], "rss_mb": raw["rss_kb"] / 1024,
-                    "cpu_us_per_request": raw["cpu_seconds"] * 1e6 / requests if requests else None,
-                }
+                sys.exit(f"report: {path}:{number}: not a point line: {line.strip()}")
+            points[(load, int(connections), target)] = point
     return points
+
+
+def read_facts(path):
+    """The key=value lines bench/run.sh writes (a value runs to the end of its line)."""
+    facts = {}
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            key, sep, value = line.rstrip("\n").partition("=")
+            if sep:
+                facts[key] = value
+    return facts
+
+
+def build_meta(facts):
+    """The results' "meta" object from the run's facts: settings, machine, cold start (the median of the
+    runs), peak memory."""
+    def fact(key):
+        if key not in facts:
+            sys.exit(f"report: the facts file has no {key}")
+        return facts[key]
+
+    def whole(key):
+        return int(fact(key))
+
+    def per_app(key, convert=whole):
+        return {name: convert(f"{key}.{name}") for name in ("api", "raw")}
+
+    def cold_start(key):
+        return median([int(ms) for ms in fact(key).split()])
+
+    return {
+        "date": fact("date"),
+        "command": fact("command"),
+        "commit": fact("commit"),
+        "quick": fact("quick") == "true",
+        "duration_s": whole("duration_s"),
+        "warmup_s": whole("warmup_s"),
+        "warmup_max_s": whole("warmup_max_s"),
+        "warmed_s": per_app("warmed_s"),
+        "users": whole("users"),
+        "connections": [int(conns) for conns in fact("connections").split()],
+        "load_threads": whole("load_threads"),
+        "extra_api_env": fact("extra_api_env"),
+        "machine": {
+            "cores": whole("cores"),
+            "cpu": fact("cpu") or "unknown",
+            "memory_mb": whole("memory_kb") // 1024,
+            "kernel": fact("kernel"),
+            "dotnet": fact("dotnet"),
+            "postgres": fact("postgres"),
+            "wrk": fact("wrk"),
+            "load_average_at_start": fact("load_average_at_start"),
+        },
+        "cold_start_ms": per_app("cold_start_runs_ms", cold_start),
+        "peak_rss_kb": per_app("peak_rss_kb"),
+        "build_and_migrate_ms": whole("build_and_migrate_ms"),
+        "total_ms": whole("total_ms"),
+    }
+
+
+def warmup_settled(rounds_path, elapsed_ms):
+    """Settled: the last two GET rounds each no more than 5 % above the best round before it (one slow round
+    on a shared machine is noise, not the end of the warm-up)."""
+    with open(rounds_path, encoding="utf-8") as lines:
+        rates = [json.loads(line)["rps"] for line in lines if line.strip()]
+    if not rates:
+        sys.exit(f"report: no warm-up round in {rounds_path}")
+    best, stale = 0, 0
+    for rps in rates:
+        stale = 0 if rps > best * 1.05 else stale + 1
+        best = max(best, rps)
+    print(f"    {elapsed_ms / 1000:5.1f} s: GET {rates[-1]:.1f} requests/s", file=sys.stderr)
+    return stale >= 2
 
 
 def ratio(a, b):
@@ -130,10 +258,15 @@ def markdown(rows, meta, checks):
         f"Peak RSS (VmHWM) after the run: API {rss['api'] / 1024:.0f} MB, raw {rss['raw'] / 1024:.0f} MB. "
         f"Cold start, process start to the first 200 on `GET /` (median): API {cold['api']} ms, raw {cold['raw']} ms.",
         "",
+    ]
+    if meta["quick"]:
+        out += ["A `--quick` run (a smoke run: seconds per point, no settled warm-up) judges no target.", ""]
+    out += [
         "| target | measured | |",
         "|---|---:|---|",
     ]
-    out += [f"| {name} | {value} | {'met' if ok else '**missed**'} |" for name, value, ok in checks]
+    verdicts = {True: "met", False: "**missed**", None: "not judged"}
+    out += [f"| {name} | {value} | {verdicts[ok]} |" for name, value, ok in checks]
     return "\n".join(out) + "\n"
 
 
@@ -190,22 +323,33 @@ def svg(rows, meta):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--points", required=True)
-    parser.add_argument("--meta", required=True)
-    parser.add_argument("--json", required=True)
-    parser.add_argument("--markdown", required=True)
-    parser.add_argument("--svg", required=True)
-    parser.add_argument("--doc", help="docs/performance.md: its latest-results block is replaced")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    report = commands.add_parser("report", help="compute the results of a run and write them")
+    report.add_argument("--points", required=True, help="the run's point lines (tab-separated)")
+    report.add_argument("--facts", required=True, help="the run's key=value facts")
+    report.add_argument("--clock-ticks", type=int, required=True, help="getconf CLK_TCK: the CPU ticks' rate")
+    report.add_argument("--json", required=True)
+    report.add_argument("--markdown", required=True)
+    report.add_argument("--svg", required=True)
+    report.add_argument("--doc", help="docs/performance.md: its latest-results block is replaced")
+    warmup = commands.add_parser("warmup-settled", help='print "yes" when the warm-up rounds have settled')
+    warmup.add_argument("--rounds", required=True, help="wrk's JSON of each GET round so far, one a line")
+    warmup.add_argument("--elapsed-ms", type=int, required=True, help="the warm-up's time so far")
     args = parser.parse_args()
 
-    with open(args.meta, encoding="utf-8") as file:
-        meta = json.load(file)
-    points = load_points(args.points)
+    if args.command == "warmup-settled":
+        print("yes" if warmup_settled(args.rounds, args.elapsed_ms) else "no")
+        return
+
+    meta = build_meta(read_facts(args.facts))
+    points = load_points(args.points, args.clock_ticks)
     rows = build_rows(points, meta)
     if not rows:
         sys.exit("report: no complete point (API, raw and pgbench) was measured")
     checks = check_targets(rows, meta)
+    if meta["quick"]:
+        checks = [(name, value, None) for name, value, _ in checks]
     table = markdown(rows, meta, checks)
 
     with open(args.json, "w", encoding="utf-8") as file:

@@ -17,6 +17,8 @@
 #   with VACUUM + CHECKPOINT before every point.
 # Results: bench/results/latest.{json,md}, docs/performance.svg and the table in docs/performance.md
 # (--quick writes bench/results/quick.* instead, ignored by git, so CI and trial runs never dirty the tree).
+# This script only measures and records raw figures (integers, strings, wrk's own JSON, pgbench's logs);
+# bench/report.py computes every figure from them and writes every file.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
@@ -24,7 +26,7 @@ BENCH_DIR=$REPO_ROOT/bench
 caller_dir=$PWD
 cd "$REPO_ROOT"
 
-usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 original_args=("$@")
 duration=20
@@ -174,7 +176,7 @@ app_env=(
 api_env=(RateLimiting__PermitsPerSecond=1000000 RateLimiting__Burst=1000000)
 api_env+=("${extra_api_env[@]}")
 
-declare -A app_pid app_port app_dll cold_ms
+declare -A app_pid app_port app_dll cold_times
 app_port=([api]=$api_port [raw]=$raw_port)
 app_dll=([api]=$work/api/GinoDemo.Api.dll [raw]=$work/raw/RawBaseline.dll)
 
@@ -202,7 +204,7 @@ stop_app() {
   wait "${app_pid[$1]}" || true
 }
 
-# Cold start: the median of cold_runs fresh starts; the last one stays up for the load.
+# Cold start: cold_runs fresh starts (report.py takes their median); the last one stays up for the load.
 for name in api raw; do
   step "Starting $name on 127.0.0.1:${app_port[$name]} (cold start, $cold_runs run(s))"
   times=()
@@ -210,60 +212,57 @@ for name in api raw; do
     ((run == 1)) || stop_app "$name"
     start_app "$name" >"$work/cold" && times+=("$(cat "$work/cold")")
   done
-  cold_ms[$name]=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((${#times[@]} + 1) / 2))p")
-  printf '    %s ms (runs: %s)\n' "${cold_ms[$name]}" "${times[*]}" >&2
+  cold_times[$name]=${times[*]}
+  printf '    runs: %s ms\n' "${cold_times[$name]}" >&2
 done
 
 # --- Measuring. -------------------------------------------------------------------------------------------
 # CPU time (user + system) of a process, in clock ticks: fields 14 and 15 of /proc/PID/stat (after the name).
 cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 memory_kb() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
-clock_ticks=$(getconf CLK_TCK)
 
+# wrk's figures: the one line of JSON bench/wrk/users.lua prints, passed on as it is.
 run_wrk() {
-  local seconds=$1 conns=$2 port=$3 load=$4
-  BENCH_MAX_ID=$users wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 5s -s "$BENCH_DIR/wrk/users.lua" \
-    "http://127.0.0.1:$port" -- "$load" | sed -n 's/^BENCH_RESULT //p'
+  local seconds=$1 conns=$2 port=$3 load=$4 result
+  result=$(BENCH_MAX_ID=$users wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 5s -s "$BENCH_DIR/wrk/users.lua" \
+    "http://127.0.0.1:$port" -- "$load" | sed -n 's/^BENCH_RESULT //p')
+  [[ -n "$result" ]] || die "wrk printed no result (port $port, $load, $conns connections)"
+  printf '%s\n' "$result"
 }
 
-# One point of an app: the wrk figures, plus the app's CPU time over the point and its memory afterwards.
+# One point of an app, one tab-separated line: target, load, connections, the app's CPU ticks before and
+# after, its resident memory (kB) afterwards, and wrk's JSON.
 measure_app() {
   local name=$1 load=$2 conns=$3 pid=${app_pid[$1]} before after result
   before=$(cpu_ticks "$pid")
   result=$(run_wrk "$duration" "$conns" "${app_port[$name]}" "$load")
   after=$(cpu_ticks "$pid")
-  [[ -n "$result" ]] || die "wrk printed no result for $name $load $conns"
-  printf '{"target":"%s","load":"%s","connections":%s,"cpu_seconds":%s,"rss_kb":%s,"wrk":%s}\n' \
-    "$name" "$load" "$conns" "$(awk -v t=$((after - before)) -v hz="$clock_ticks" 'BEGIN { print t / hz }')" \
-    "$(memory_kb "$pid" VmRSS)" "$result"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$load" "$conns" "$before" "$after" "$(memory_kb "$pid" VmRSS)" "$result"
 }
 
-# pgbench: the same statements, the same client count, prepared (the database's best case). Latency
-# percentiles come from its per-transaction log (third column: microseconds).
+# pgbench: the same statements, the same client count, prepared (the database's best case). One
+# tab-separated line: pgbench, load, connections, the folder of its per-transaction logs (report.py takes
+# the latency percentiles from them) and the file of its output (tps, failed transactions).
 measure_pgbench() {
-  local load=$1 conns=$2 scripts=() output count tps failed
+  local load=$1 conns=$2 scripts=() logs=$work/pgbench/$1-$2 output
   case $load in
     get) scripts=(-f "$BENCH_DIR/pgbench/select.sql") ;;
     post) scripts=(-f "$BENCH_DIR/pgbench/insert.sql") ;;
     mixed) scripts=(-f "$BENCH_DIR/pgbench/select.sql@8" -f "$BENCH_DIR/pgbench/insert.sql@2") ;;
   esac
-  rm -rf "$work/pglog" && mkdir "$work/pglog"
+  output=$logs/output.txt
+  rm -rf "$logs" && mkdir -p "$logs"
   # pgbench's -T clock includes opening its connections (SCRAM: a few ms of CPU each, much more on a busy
   # machine), which it leaves out of its tps; in a short run that can be the whole time, so it gets 5 s more.
   local seconds=$duration
   ((duration >= 10)) || seconds=$((duration + 5))
-  output=$(PGPASSWORD=$pg_password "$pg_bin/pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -n -M prepared \
+  PGPASSWORD=$pg_password "$pg_bin/pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -n -M prepared \
     -c "$conns" -j "$threads" -T "$seconds" -D max_id="$users" "${scripts[@]}" \
-    --log --log-prefix="$work/pglog/tx" "$database" 2>&1) || { printf '%s\n' "$output" >&2; die "pgbench failed"; }
-  cat "$work/pglog"/tx* | awk '{ print $3 }' | sort -n >"$work/pglog/sorted"
-  count=$(wc -l <"$work/pglog/sorted")
-  ((count > 0)) || { printf "%s\n" "$output" >&2; ls -la "$work/pglog" >&2; die "pgbench ran no transaction"; }
-  tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' <<<"$output")
-  failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$output")
-  printf '{"target":"pgbench","load":"%s","connections":%s,"pgbench":{"requests":%s,"rps":%s,"p50_us":%s,"p99_us":%s,"failed":%s}}\n' \
-    "$load" "$conns" "$count" "${tps:-0}" \
-    "$(sed -n "$(((count * 50 + 99) / 100))p" "$work/pglog/sorted")" \
-    "$(sed -n "$(((count * 99 + 99) / 100))p" "$work/pglog/sorted")" "${failed:-0}"
+    --log --log-prefix="$logs/tx" "$database" >"$output" 2>&1 || { cat "$output" >&2; die "pgbench failed"; }
+  # Not one transaction logged (every log file empty): the run is broken, not slow.
+  [[ -n "$(find "$logs" -name 'tx*' -size +0 -print -quit)" ]] \
+    || { cat "$output" >&2; ls -la "$logs" >&2; die "pgbench ran no transaction"; }
+  printf 'pgbench\t%s\t%s\t%s\t%s\n' "$load" "$conns" "$logs" "$output"
 }
 
 # Between points: the dead tuples and dirty pages one point leaves must not be cleaned up during the next.
@@ -282,22 +281,16 @@ declare -A warmed_s
 for name in api raw; do
   step "Warming up $name: GET and POST at $max_conns connections, ${warmup}..${warmup_max} s"
   begin=$(now_ms)
-  best=0
-  stale=0
+  rounds=$work/warmup-$name.jsonl
+  : >"$rounds"
   while :; do
-    rps=$(run_wrk "$warmup_round" "$max_conns" "${app_port[$name]}" get | sed -n 's/.*"rps":\([0-9.]*\).*/\1/p')
+    run_wrk "$warmup_round" "$max_conns" "${app_port[$name]}" get >>"$rounds"
     run_wrk 1 "$max_conns" "${app_port[$name]}" post >/dev/null
     elapsed=$(($(now_ms) - begin))
-    printf '    %5.1f s: GET %s requests/s\n' "$(awk -v ms="$elapsed" 'BEGIN { print ms / 1000 }')" "$rps" >&2
-    # Settled: two rounds in a row no more than 5 % above the best round so far (one slow round on a shared
-    # machine is noise, not the end of the warm-up).
-    if awk -v now="$rps" -v best="$best" 'BEGIN { exit !(now > best * 1.05) }'; then
-      stale=0
-    else
-      stale=$((stale + 1))
-    fi
-    best=$(awk -v now="$rps" -v best="$best" 'BEGIN { print (now > best ? now : best) }')
-    ((elapsed < warmup * 1000 || stale < 2)) || break
+    # Settled (report.py decides, and prints the round): two GET rounds in a row no more than 5 % above the
+    # best round before them (one slow round on a shared machine is noise, not the end of the warm-up).
+    settled=$(python3 "$BENCH_DIR/report.py" warmup-settled --rounds "$rounds" --elapsed-ms "$elapsed")
+    ((elapsed < warmup * 1000)) || [[ $settled != yes ]] || break
     if ((elapsed + warmup_round * 1000 > warmup_max * 1000)); then
       ((warmup_max <= warmup)) || printf '    still getting faster after %s s: measuring anyway (raise --warmup-max)\n' "$((elapsed / 1000))" >&2
       break
@@ -306,7 +299,7 @@ for name in api raw; do
   warmed_s[$name]=$((elapsed / 1000))
 done
 
-points=$work/points.jsonl
+points=$work/points.tsv
 : >"$points"
 order=(api raw pgbench)
 point=0
@@ -329,47 +322,47 @@ for load in $loads; do
 done
 
 # --- Report. ----------------------------------------------------------------------------------------------
-cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-mem_total_kb=$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)
+# The run's facts, one key=value a line; report.py turns them into the results' "meta".
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 [[ -z "$(git status --porcelain 2>/dev/null)" ]] || commit="$commit+changes"
-cat >"$work/meta.json" <<EOF
+command="bench/run.sh${original_args[*]:+ ${original_args[*]}}"
 {
-  "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
-  "command": "bench/run.sh${original_args[*]:+ ${original_args[*]}}",
-  "commit": "$commit",
-  "quick": $quick,
-  "duration_s": $duration,
-  "warmup_s": $warmup,
-  "warmup_max_s": $warmup_max,
-  "warmed_s": {"api": ${warmed_s[api]}, "raw": ${warmed_s[raw]}},
-  "users": $users,
-  "connections": [$(tr ' ' ',' <<<"$connections")],
-  "load_threads": $threads,
-  "extra_api_env": "${extra_api_env[*]}",
-  "machine": {
-    "cores": $(nproc),
-    "cpu": "${cpu_model:-unknown}",
-    "memory_mb": $((mem_total_kb / 1024)),
-    "kernel": "$(uname -r)",
-    "dotnet": "$(dotnet --version)",
-    "postgres": "$("$pg_bin/postgres" --version | awk '{ print $3 }')",
-    "wrk": "$(wrk -v 2>&1 | awk 'NR == 1 { print $2 }')",
-    "load_average_at_start": "$(cut -d ' ' -f 1-3 /proc/loadavg)"
-  },
-  "cold_start_ms": {"api": ${cold_ms[api]}, "raw": ${cold_ms[raw]}},
-  "peak_rss_kb": {"api": $(memory_kb "${app_pid[api]}" VmHWM), "raw": $(memory_kb "${app_pid[raw]}" VmHWM)},
-  "build_and_migrate_ms": $build_ms,
-  "total_ms": $(($(now_ms) - started_ms))
-}
-EOF
+  printf '%s\n' \
+    "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+    "command=${command//$'\n'/ }" \
+    "commit=$commit" \
+    "quick=$quick" \
+    "duration_s=$duration" \
+    "warmup_s=$warmup" \
+    "warmup_max_s=$warmup_max" \
+    "warmed_s.api=${warmed_s[api]}" \
+    "warmed_s.raw=${warmed_s[raw]}" \
+    "users=$users" \
+    "connections=$connections" \
+    "load_threads=$threads" \
+    "extra_api_env=${extra_api_env[*]//$'\n'/ }" \
+    "cores=$(nproc)" \
+    "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" \
+    "memory_kb=$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)" \
+    "kernel=$(uname -r)" \
+    "dotnet=$(dotnet --version)" \
+    "postgres=$("$pg_bin/postgres" --version | awk '{ print $3 }')" \
+    "wrk=$(wrk -v 2>&1 | awk 'NR == 1 { print $2 }')" \
+    "load_average_at_start=$(cut -d ' ' -f 1-3 /proc/loadavg)" \
+    "cold_start_runs_ms.api=${cold_times[api]}" \
+    "cold_start_runs_ms.raw=${cold_times[raw]}" \
+    "peak_rss_kb.api=$(memory_kb "${app_pid[api]}" VmHWM)" \
+    "peak_rss_kb.raw=$(memory_kb "${app_pid[raw]}" VmHWM)" \
+    "build_and_migrate_ms=$build_ms" \
+    "total_ms=$(($(now_ms) - started_ms))"
+} >"$work/facts.txt"
 mkdir -p "$BENCH_DIR/results"
-report_args=(--points "$points" --meta "$work/meta.json"
+report_args=(--points "$points" --facts "$work/facts.txt" --clock-ticks "$(getconf CLK_TCK)"
   --json "$BENCH_DIR/results/$results_name.json" --markdown "$BENCH_DIR/results/$results_name.md")
 if $quick; then
   report_args+=(--svg "$BENCH_DIR/results/quick.svg")
 else
   report_args+=(--svg "$REPO_ROOT/docs/performance.svg" --doc "$REPO_ROOT/docs/performance.md")
 fi
-python3 "$BENCH_DIR/report.py" "${report_args[@]}"
+python3 "$BENCH_DIR/report.py" report "${report_args[@]}"
 step "Done in $((($(now_ms) - started_ms) / 1000)) s; written: bench/results/$results_name.md"
