@@ -1,33 +1,49 @@
-using GinoDemo.Api.Hosting;
+using GinoDemo.Api.Edge;
+using GinoDemo.Api.Errors;
+using GinoDemo.Api.Health;
+using GinoDemo.Api.Idempotency;
+using GinoDemo.Api.OpenApi;
+using GinoDemo.Api.Startup;
+using GinoDemo.Api.Validation;
 
 // The container's health check needs none of the app: answer it before building anything.
 if (args is ["healthcheck", ..])
 {
-    return await HealthProbe.RunAsync(args);
+    return await HealthCheckCommand.RunAsync(args);
 }
 
-// The tutorial's get_app(): each concern is one extension in Hosting/.
+// The tutorial's get_app(): one line per concern, each an extension in the folder named after it.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddGinoConfiguration();
-builder.AddDefaultAddress();
-builder.AddObservability();
+builder.UseDefaultsFileAndDotEnv();
+builder.UseDefaultAddressUnlessConfigured();
+builder.AddJsonLogsAndOpenTelemetry();
+builder.AddGracefulShutdown();
 builder.AddServerLimits();
-builder.AddEdgeProtection();
-builder.AddDatabase();
-builder.AddHealth();
-builder.AddApi();
+builder.AddRequestTimeout();
+builder.AddForwardedHeadersFromTrustedProxies();
+builder.AddCorsForAllowedOrigins();
+builder.AddRateLimitPerClient();
+builder.AddUsersDatabase();
+builder.AddDatabaseReadinessCheck();
+builder.AddProblemDetailsForErrors();
+builder.AddControllersWithStrictInput();
 builder.AddIdempotencyKeys();
 builder.AddOpenApiDocs();
 
 var app = builder.Build();
-app.UseForwardedHeadersAndSecurityHeaders();
-app.UseApi();
-app.UseServerLimits();
+// Forwarded headers first, so that everything after sees the client's address and scheme.
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
+app.UseProblemDetailsForErrors();
+app.UseUrlAndHeaderLimits();
 app.UseRouting();
-app.UseRequestPolicies();
+// After routing, so that endpoints can opt out (the health probes are never rate limited).
+app.UseCors();
+app.UseRateLimiter();
+app.UseRequestTimeouts();
 app.MapOpenApiDocs();
-app.MapHealth();
+app.MapHealthProbes();
 app.MapControllers();
 
 // `migrate` is the deployment's migration step: same settings and retry, then exit.
-return args is ["migrate", ..] ? await app.MigrateDatabaseAsync() : await app.RunWithDatabaseAsync();
+return args is ["migrate", ..] ? await MigrateCommand.RunAsync(app) : await ServeCommand.RunAsync(app);

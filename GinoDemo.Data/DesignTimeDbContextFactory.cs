@@ -1,5 +1,6 @@
 using System.Data.Common;
 using GinoDemo.Data.Configuration;
+using GinoDemo.Data.Connections;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -12,22 +13,22 @@ namespace GinoDemo.Data;
 /// What <c>dotnet ef</c> uses: the same <c>DB_*</c> configuration as the API, read from the working directory.
 /// The first connection waits for the server like the API's startup; <c>migrations add</c> never connects.
 /// </summary>
-public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<GinoDbContext>
+public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<UsersDbContext>
 {
-    public GinoDbContext CreateDbContext(string[] args)
+    public UsersDbContext CreateDbContext(string[] args)
     {
-        var configuration = GinoConfiguration.Build(InvocationDirectory());
+        var configuration = ConfigurationSources.Build(InvocationDirectory());
         var options = DatabaseOptions.Load(configuration);
         var loggerFactory = LoggerFactory.Create(logging => logging
             .AddConfiguration(configuration.GetSection("Logging"))
             .AddSimpleConsole(console => console.SingleLine = true));
         // The console logger writes from a queue: flush it before `dotnet ef` exits.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => loggerFactory.Dispose();
-        var dataSource = GinoDatabase.CreateDataSource(options, loggerFactory);
-        var builder = new DbContextOptionsBuilder<GinoDbContext>()
-            .UseGinoDatabase(dataSource, options)
-            .AddInterceptors(new WaitForDatabaseInterceptor(dataSource, options, loggerFactory.CreateLogger(GinoDatabase.LoggerCategory)));
-        return new GinoDbContext(builder.Options);
+        var dataSource = DataSourceFactory.Create(options, loggerFactory);
+        var builder = new DbContextOptionsBuilder<UsersDbContext>()
+            .UseUsersDatabase(dataSource, options)
+            .AddInterceptors(new WaitForDatabaseInterceptor(dataSource, options, loggerFactory.CreateLogger(DatabaseStartupWait.LoggerCategory)));
+        return new UsersDbContext(builder.Options);
     }
 
     /// <summary>
@@ -65,7 +66,7 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Gin
                 return;
             }
 
-            _ready = await GinoDatabase.WaitForDatabaseAsync(dataSource, options, logger, cancellationToken, serverIsEnough: true)
+            _ready = await DatabaseStartupWait.WaitAsync(dataSource, options, logger, cancellationToken, serverIsEnough: true)
                 ? true
                 : throw new InvalidOperationException("Cannot connect to the database; max retries reached.");
         }

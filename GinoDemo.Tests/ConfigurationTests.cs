@@ -57,7 +57,7 @@ public sealed class ConfigurationTests : ScratchDirectoryTest
         Environment.SetEnvironmentVariable("DB_HOST", null);
         try
         {
-            var options = DatabaseOptions.Load(GinoConfiguration.Build(WorkingDirectory));
+            var options = DatabaseOptions.Load(ConfigurationSources.Build(WorkingDirectory));
 
             Connection(options).Port.Should().Be(6543);
         }
@@ -260,7 +260,7 @@ public sealed class ConfigurationTests : ScratchDirectoryTest
 
     private DatabaseOptions Load(params (string Key, string Value)[] environment) =>
         DatabaseOptions.Load(new ConfigurationBuilder()
-            .AddGinoDefaults()
+            .AddDefaultsFile()
             .AddDotEnvFile(WorkingDirectory)
             .AddInMemoryCollection(environment.Select(pair => KeyValuePair.Create(pair.Key, (string?)pair.Value)))
             .Build());

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using GinoDemo.Data;
+using GinoDemo.Data.Connections;
 using GinoDemo.Tests.Infrastructure;
 using Npgsql;
 

@@ -19,7 +19,7 @@ public sealed class RequestConnectionTests : DatabaseTest
         System.Data.Common.DbConnection connection;
         using (var request = TestDatabase.Api.Services.CreateScope())
         {
-            var db = request.ServiceProvider.GetRequiredService<GinoDbContext>();
+            var db = request.ServiceProvider.GetRequiredService<UsersDbContext>();
             connection = db.Database.GetDbConnection();
             connection.State.Should().Be(ConnectionState.Closed, "nothing is opened before the first query");
 
@@ -94,6 +94,6 @@ public sealed class RequestConnectionTests : DatabaseTest
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "the failed requests gave their connection back");
     }
 
-    private static Task<int> BackendProcessIdAsync(GinoDbContext db) =>
+    private static Task<int> BackendProcessIdAsync(UsersDbContext db) =>
         db.Database.SqlQuery<int>($"SELECT pg_backend_pid() AS \"Value\"").SingleAsync();
 }

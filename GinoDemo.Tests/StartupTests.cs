@@ -98,12 +98,15 @@ public sealed class StartupTests : ScratchDirectoryTest
             ["ForwardedHeaders__KnownProxies__0"] = "proxy.internal",
             ["Cors__AllowedOrigins__0"] = "*",
             ["OpenApi__Enabled"] = "maybe",
+            ["Idempotency__KeyLifetime"] = "00:00:00",
+            ["DB_ECHO"] = "yes",
         });
 
         (await api.WaitForExitAsync(Patience)).Should().Be(2);
         api.Output.Should().Contain("'soon' at 'Server:RequestTimeout'")
             .And.Contain("'big' at 'Kestrel:Limits:MaxRequestBodySize'").And.Contain("Burst must be between 1 and 1000000").And.Contain("'proxy.internal' is not an IP address")
             .And.Contain("'*' is not an origin").And.Contain("'maybe' at 'OpenApi:Enabled'")
+            .And.Contain("KeyLifetime must be between").And.Contain("DB_ECHO: 'yes' is not a boolean")
             .And.NotContain("   at ", "a settings mistake is not a crash: no stack trace")
             .And.NotContain("Connecting to the database", "settings are checked before anything starts");
     }

@@ -1,5 +1,6 @@
 using GinoDemo.Data;
 using GinoDemo.Data.Configuration;
+using GinoDemo.Data.Connections;
 using GinoDemo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -40,8 +41,8 @@ public sealed class TestDatabase
         // As the tutorial's conftest: every part of the process, the API included, sees TESTING.
         Environment.SetEnvironmentVariable("TESTING", "true");
         Directory.SetCurrentDirectory(RepositoryRoot);
-        Options = DatabaseOptions.Load(GinoConfiguration.Build(RepositoryRoot));
-        _dataSource = GinoDatabase.CreateDataSource(Options, NullLoggerFactory.Instance);
+        Options = DatabaseOptions.Load(ConfigurationSources.Build(RepositoryRoot));
+        _dataSource = DataSourceFactory.Create(Options, NullLoggerFactory.Instance);
 
         await using (var db = CreateDbContext())
         {
@@ -83,8 +84,8 @@ public sealed class TestDatabase
         await _respawner!.ResetAsync(connection);
     }
 
-    public static GinoDbContext CreateDbContext(DatabaseOptions? options = null) =>
-        new(new DbContextOptionsBuilder<GinoDbContext>().UseGinoDatabase(DataSource, options ?? Options).Options);
+    public static UsersDbContext CreateDbContext(DatabaseOptions? options = null) =>
+        new(new DbContextOptionsBuilder<UsersDbContext>().UseUsersDatabase(DataSource, options ?? Options).Options);
 
     /// <summary>Runs SQL beside the API, as an operator or a second client would: on the test database, or on <paramref name="database"/>.</summary>
     public static async Task ExecuteAsync(string sql, NpgsqlDataSource? database = null)

@@ -100,7 +100,7 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
   done
   if $pg_started; then
-    as_pg_owner "$pg_bin/pg_ctl" -D "$work/postgres" -m immediate stop >/dev/null 2>&1 || true
+    stop_cluster "$pg_bin" "$work" immediate >/dev/null 2>&1 || true
   fi
   if [[ -n "$keep_logs" ]]; then
     mkdir -p "$keep_logs"
@@ -129,8 +129,7 @@ create_local_postgres "$pg_bin" "$work" "$pg_port"
 # durability included (fsync, synchronous_commit): the same for the three targets, and what production runs.
 printf 'max_connections = 200\n' | as_pg_owner tee -a "$work/postgres/postgresql.conf" >/dev/null
 step "Starting a throwaway PostgreSQL on 127.0.0.1:$pg_port ($work/postgres)"
-as_pg_owner "$pg_bin/pg_ctl" -D "$work/postgres" -l "$work/postgres/server.log" -w -t 60 start >/dev/null \
-  || die "PostgreSQL did not start"
+start_cluster "$pg_bin" "$work"
 pg_started=true
 pg_password=$(cat "$work/postgres.password")
 database=gino_demo

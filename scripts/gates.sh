@@ -37,17 +37,26 @@ gate_format() {
     || die "the code is not formatted as .editorconfig says: run 'dotnet format' and commit the result"
 }
 
-gate_vulnerable_packages() {
-  step "Known vulnerabilities in direct and transitive packages (dotnet list package --vulnerable)"
-  local report
-  # It exits 0 whatever it finds: the report is what counts.
-  report=$(dotnet list package --vulnerable --include-transitive --no-restore 2>&1) \
-    || { printf '%s\n' "$report" >&2; die "dotnet list package --vulnerable failed"; }
-  if grep -Eq 'has the following vulnerable packages|^[[:space:]]+>' <<<"$report"; then
-    printf '%s\n' "$report" >&2
-    die "vulnerable packages (above): raise their versions in Directory.Packages.props (a transitive one: pin it there too), then 'dotnet restore --force-evaluate'"
+# The locked restore, audited by NuGet (Directory.Build.props): every package, transitive ones included, against the
+# advisories of nuget.config's <auditSources>. An advisory of any severity (NU1901-NU1904) is an error and fails it.
+# A source that serves no advisory data is NuGet's warning NU1905: the run goes on (CI cannot mend a feed), but says
+# loudly that nothing was checked. --force: a restore with nothing to do would replay old results, not audit.
+gate_audited_restore() {
+  step "Restoring packages exactly as the lock files pin them, audited for known vulnerabilities (NuGet audit)"
+  local output status=0 silent rule
+  output=$(dotnet restore --locked-mode --force 2>&1) || status=$?
+  printf '%s\n' "$output"
+  if grep -Eq ' (error|warning) NU190[1-4]: ' <<<"$output"; then
+    die "vulnerable packages (NU1901-NU1904 above): raise their versions in Directory.Packages.props (a transitive one: pin it there too), then 'dotnet restore --force-evaluate'"
   fi
-  grep -q 'has no vulnerable packages' <<<"$report" || { printf '%s\n' "$report" >&2; die "no vulnerability report was written"; }
+  ((status == 0)) || die "restore failed: if the lock files are out of date, run 'dotnet restore --force-evaluate' and commit the packages.lock.json files"
+  silent=$(sed -n "s/.* NU190[05]: \(.*\) \[[^]]*\]$/\1/p" <<<"$output" | sort -u)
+  if [[ -n "$silent" ]]; then
+    rule=$(printf '!%.0s' {1..100})
+    printf '\n%s\nWARNING: no advisory data consulted, so vulnerable packages would NOT be detected:\n%s\n%s\n' "$rule" "$silent" "$rule" >&2
+  else
+    printf 'audit: every package, direct and transitive, checked against the advisories of nuget.config'"'"'s audit sources: none found\n'
+  fi
 }
 
 gate_pending_model_changes() {

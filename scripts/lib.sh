@@ -120,6 +120,15 @@ create_local_postgres() {
   printf '%s\n' "$port" >"$home/postgres.port"
 }
 
+# Starts the cluster in $2/postgres and waits (60 s at most) until it accepts connections; its log is server.log.
+start_cluster() {
+  as_pg_owner "$1/pg_ctl" -D "$2/postgres" -l "$2/postgres/server.log" -w -t 60 start >/dev/null \
+    || die "PostgreSQL did not start; see $2/postgres/server.log"
+}
+
+# Stops the cluster in $2/postgres with pg_ctl's shutdown mode $3 (fast, or immediate for a throwaway one).
+stop_cluster() { as_pg_owner "$1/pg_ctl" -D "$2/postgres" -m "$3" stop; }
+
 start_local_postgres() {
   install_postgres
   mkdir -p "$STATE_DIR"
@@ -140,8 +149,7 @@ start_local_postgres() {
   else
     port_in_use "$port" && die "port $port, where $home/postgres listens, is taken by another program"
     step "Starting the local PostgreSQL on 127.0.0.1:$port (log: $home/postgres/server.log)"
-    as_pg_owner "$bin/pg_ctl" -D "$home/postgres" -l "$home/postgres/server.log" -w -t 60 start >/dev/null \
-      || die "PostgreSQL did not start; see $home/postgres/server.log"
+    start_cluster "$bin" "$home"
   fi
 
   export DB_HOST=127.0.0.1 DB_PORT="$port" DB_USER=postgres
@@ -154,7 +162,7 @@ stop_local_postgres() {
   bin=$(postgres_bindir) || die "PostgreSQL is not installed"
   home=$(local_pg_home)
   [[ -f "$home/postgres/PG_VERSION" ]] || die "no local cluster in $home/postgres"
-  as_pg_owner "$bin/pg_ctl" -D "$home/postgres" -m fast stop
+  stop_cluster "$bin" "$home" fast
 }
 
 use_database() {

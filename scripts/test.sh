@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against a real PostgreSQL (local unless DB_* name one), with every CI gate, as CI does
-# (README, "CI gates"): the scripts through shellcheck, locked restore, dotnet format, vulnerable packages, warnings-as-errors Release build, pending model
+# (README, "CI gates"): the scripts through shellcheck, locked restore audited for vulnerable packages (NuGet audit), dotnet format, warnings-as-errors Release build, pending model
 # changes, every test (the OpenAPI snapshot among them) with a line-coverage threshold, then the migration script
 # and bundle applied to throwaway databases.
 # Extra arguments go to `dotnet test` and make a quick run: build and the chosen tests only, no other gate.
@@ -22,12 +22,8 @@ full=true
 $full && gate_shellcheck
 use_database
 install_postgres # the fault suite runs a cluster of its own, whatever server DB_DSN names
-step "Restoring packages exactly as the lock files pin them"
-dotnet restore --locked-mode || die "restore failed: run 'dotnet restore --force-evaluate' and commit the packages.lock.json files"
-if $full; then
-  gate_format
-  gate_vulnerable_packages
-fi
+gate_audited_restore
+$full && gate_format
 step "Building (Release, warnings are errors)"
 dotnet build --no-restore -c Release -warnaserror || die "build failed"
 if $full; then

@@ -55,12 +55,3 @@ public sealed class DotEnvConfigurationProvider(DotEnvConfigurationSource source
     private static string Unquote(string value) =>
         value.Length >= 2 && (value[0] is '"' or '\'') && value[^1] == value[0] ? value[1..^1] : value;
 }
-
-public sealed class DotEnvConfigurationSource : FileConfigurationSource
-{
-    public override IConfigurationProvider Build(IConfigurationBuilder builder)
-    {
-        EnsureDefaults(builder);
-        return new DotEnvConfigurationProvider(this);
-    }
-}

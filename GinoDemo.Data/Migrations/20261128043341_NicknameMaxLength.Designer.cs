@@ -10,7 +10,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace GinoDemo.Data.Migrations
 {
-    [DbContext(typeof(GinoDbContext))]
+    [DbContext(typeof(UsersDbContext))]
     [Migration("20261128043341_NicknameMaxLength")]
     partial class NicknameMaxLength
     {

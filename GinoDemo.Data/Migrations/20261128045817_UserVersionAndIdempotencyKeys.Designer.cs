@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace GinoDemo.Data.Migrations
 {
-    [DbContext(typeof(GinoDbContext))]
+    [DbContext(typeof(UsersDbContext))]
     [Migration("20261128045817_UserVersionAndIdempotencyKeys")]
     partial class UserVersionAndIdempotencyKeys
     {

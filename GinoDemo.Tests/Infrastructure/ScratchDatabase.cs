@@ -35,8 +35,8 @@ public sealed class ScratchDatabase : IAsyncDisposable
 
     public Task CreateAsync() => TestDatabase.ExecuteAsync($"CREATE DATABASE {Name}");
 
-    public GinoDbContext CreateDbContext() =>
-        new(new DbContextOptionsBuilder<GinoDbContext>().UseNpgsql(DataSource).Options);
+    public UsersDbContext CreateDbContext() =>
+        new(new DbContextOptionsBuilder<UsersDbContext>().UseNpgsql(DataSource).Options);
 
     public Task<long> CountAsync(string sql) => TestDatabase.CountAsync(sql, DataSource);
 

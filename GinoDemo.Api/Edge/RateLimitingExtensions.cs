@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using GinoDemo.Api.Errors;
+using GinoDemo.Api.Startup;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace GinoDemo.Api.Edge;
+
+public static class RateLimitingExtensions
+{
+    /// <summary>
+    /// A token bucket per client address (<see cref="RateLimitingOptions"/>), answered with 429 problem+json and
+    /// <c>Retry-After</c>. <c>app.UseRateLimiter()</c> applies it after routing, so endpoints can opt out (probes do).
+    /// </summary>
+    public static WebApplicationBuilder AddRateLimitPerClient(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddValidatedOptions<RateLimitingOptions>(RateLimitingOptions.Section);
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingOptions>>((options, settings) =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (rejected, cancellationToken) => RejectAsync(rejected, settings.Value);
+            if (settings.Value is { Enabled: true } limits)
+            {
+                options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                    RateLimitPartition.GetTokenBucketLimiter(ClientKey(context), _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = limits.Burst,
+                        TokensPerPeriod = limits.PermitsPerSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                    }));
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>An IPv6 client holds a whole /64 and could take a new address per request: it is limited as one client.</summary>
+    private static string ClientKey(HttpContext context)
+    {
+        var address = context.Connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return "";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
+
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, RateLimitingOptions limits)
+    {
+        var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+            ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+            : 1;
+        var context = rejected.HttpContext;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await ProblemResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests,
+            $"Too many requests from this client: {limits.PermitsPerSecond} per second are allowed, in bursts of up to {limits.Burst}. Retry after {seconds} s.");
+    }
+}

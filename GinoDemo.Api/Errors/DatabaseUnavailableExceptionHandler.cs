@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace GinoDemo.Api.Errors;
+
+/// <summary>
+/// A database that is down, restarting or out of connections is the service being unavailable (503, retry
+/// shortly), not the server failing (500). Connections found broken are dropped from the pool at once, so the
+/// requests after a database restart get fresh ones instead of failing one idle connection at a time.
+/// </summary>
+internal sealed partial class DatabaseUnavailableExceptionHandler(NpgsqlDataSource dataSource, ILogger<DatabaseUnavailableExceptionHandler> logger) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 1;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (FindUnavailable(exception) is not { } cause)
+        {
+            return false;
+        }
+
+        if (cause is NpgsqlException { InnerException: IOException or System.Net.Sockets.SocketException } or PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction })
+        {
+            dataSource.Clear();
+        }
+
+        LogUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, cause.Message);
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await ProblemResponses.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable,
+            $"The database is unavailable; retry after {RetryAfterSeconds} s.");
+        return true;
+    }
+
+    /// <summary>EF wraps the provider's exception (DbUpdateException, retry limit exceeded): look down the chain.</summary>
+    private static Exception? FindUnavailable(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            // 25006: a write reached a server that is now a read-only standby, as after a failover.
+            if (exception is NpgsqlException { IsTransient: true } or TimeoutException or PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction })
+            {
+                return exception;
+            }
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "{Method} {Path}: database unavailable, answered 503 ({Reason})")]
+    private static partial void LogUnavailable(ILogger logger, string method, string path, string reason);
+}

@@ -1,0 +1,15 @@
+using GinoDemo.Api.Startup;
+
+namespace GinoDemo.Api.Idempotency;
+
+public static class IdempotencyExtensions
+{
+    /// <summary><c>Idempotency-Key</c> on <c>POST /users</c>: the keys live in PostgreSQL, shared by every replica.</summary>
+    public static WebApplicationBuilder AddIdempotencyKeys(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<IdempotencyOptions>(IdempotencyOptions.Section);
+        builder.Services.AddScoped<IdempotentUserCreation>();
+        builder.Services.AddHostedService<ExpiredIdempotencyKeyCleanup>();
+        return builder;
+    }
+}

@@ -1,0 +1,9 @@
+namespace GinoDemo.Api.OpenApi;
+
+/// <summary>The <c>OpenApi</c> section. <c>Enabled</c> false hides the document and both pages (404).</summary>
+public sealed class OpenApiDocsOptions
+{
+    public const string Section = "OpenApi";
+
+    public bool Enabled { get; set; }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace GinoDemo.Data.Configuration;
+
+/// <summary>Typed reads of flat keys that collect every failure, so one start reports all of them.</summary>
+internal sealed class SettingReader(IConfiguration configuration)
+{
+    private readonly List<string> _failures = [];
+
+    /// <summary>An empty value counts as unset, as in a <c>.env</c> line <c>DB_DSN=</c>.</summary>
+    public string? Optional(string key) => configuration[key] is { Length: > 0 } value ? value : null;
+
+    public string Required(string key)
+    {
+        if (Optional(key) is { } value)
+        {
+            return value;
+        }
+
+        Fail(key, "is empty or missing; appsettings.json gives every key a default.");
+        return "";
+    }
+
+    public int Int(string key, int min, int max)
+    {
+        var text = Required(key);
+        if (text.Length == 0)
+        {
+            return min;
+        }
+
+        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            Fail(key, $"'{text}' is not a whole number.");
+            return min;
+        }
+
+        if (value < min || value > max)
+        {
+            Fail(key, $"{value} is outside {min}..{max}.");
+            return min;
+        }
+
+        return value;
+    }
+
+    public bool Bool(string key)
+    {
+        var text = Required(key);
+        switch (text.ToUpperInvariant())
+        {
+            case "": return false;
+            case "TRUE" or "1": return true;
+            case "FALSE" or "0": return false;
+            default:
+                Fail(key, $"'{text}' is not a boolean (true, false, 1 or 0).");
+                return false;
+        }
+    }
+
+    public void Fail(string key, string problem) => _failures.Add($"{key}: {problem}");
+
+    public void ThrowIfFailed()
+    {
+        if (_failures.Count > 0)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(DatabaseOptions), _failures);
+        }
+    }
+}

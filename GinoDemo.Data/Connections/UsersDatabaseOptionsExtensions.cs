@@ -1,0 +1,37 @@
+using GinoDemo.Data.Configuration;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace GinoDemo.Data.Connections;
+
+public static class UsersDatabaseOptionsExtensions
+{
+    /// <summary>
+    /// The one way a <see cref="UsersDbContext"/> is configured (API, <c>dotnet ef</c>, tests): Npgsql over
+    /// <paramref name="dataSource"/>, retries of connect failures only (<see cref="ConnectionRetryStrategy"/>),
+    /// <c>DB_ECHO</c>, and <c>DB_USE_CONNECTION_FOR_REQUEST</c> (<see cref="KeepConnectionOpenInterceptor"/>).
+    /// </summary>
+    public static TBuilder UseUsersDatabase<TBuilder>(this TBuilder builder, NpgsqlDataSource dataSource, DatabaseOptions options)
+        where TBuilder : DbContextOptionsBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        builder.UseNpgsql(dataSource, npgsql => npgsql
+                .MigrationsAssembly(typeof(UsersDbContext).Assembly.GetName().Name)
+                .ExecutionStrategy(dependencies => new ConnectionRetryStrategy(dependencies)))
+            // DB_ECHO: every statement at Information (shown by default), otherwise at Debug (hidden by default).
+            .ConfigureWarnings(warnings => warnings.Log(
+                (RelationalEventId.CommandExecuted, options.Echo ? LogLevel.Information : LogLevel.Debug),
+                // Expected while waiting for a database that starts late or does not exist yet; a request that
+                // fails on it is logged with its context by the API.
+                (RelationalEventId.ConnectionError, LogLevel.Debug)));
+        if (options.UseConnectionForRequest)
+        {
+            builder.AddInterceptors(KeepConnectionOpenInterceptor.Instance);
+        }
+
+        return builder;
+    }
+}
