@@ -23,8 +23,8 @@ public sealed class CreateUserTests : ApiTest
     [Test]
     public async Task Ids_come_from_the_database_and_increase()
     {
-        var first = await CreateUserAsync("a");
-        var second = await CreateUserAsync("b");
+        var first = await Client.CreateUserAsync("a");
+        var second = await Client.CreateUserAsync("b");
 
         second.Should().BeGreaterThan(first);
     }
@@ -43,7 +43,7 @@ public sealed class CreateUserTests : ApiTest
     {
         const string name = "Zoë 🐘 日本語";
 
-        var id = await CreateUserAsync(name);
+        var id = await Client.CreateUserAsync(name);
 
         using var read = await Client.GetAsync($"/users/{id}");
         (await read.Content.ReadFromJsonAsync<UserBody>())!.Nickname.Should().Be(name);
@@ -69,7 +69,7 @@ public sealed class CreateUserTests : ApiTest
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         problem.GetProperty("errors").EnumerateObject().Select(error => error.Name).Should().Equal(field);
         problem.GetProperty("detail").GetString().Should().StartWith($"The request is invalid: {field}: ").And.NotContainAny("System.", "GinoDemo.");
-        (await CountUsersAsync()).Should().Be(0);
+        (await StoredUsers.CountAsync()).Should().Be(0);
     }
 
     [Test]
@@ -79,6 +79,6 @@ public sealed class CreateUserTests : ApiTest
         using var response = await Client.PostAsync("/users", content);
 
         await response.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType);
-        (await CountUsersAsync()).Should().Be(0);
+        (await StoredUsers.CountAsync()).Should().Be(0);
     }
 }

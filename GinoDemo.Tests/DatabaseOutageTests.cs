@@ -31,7 +31,7 @@ public sealed class DatabaseOutageTests : DatabaseTest
             await using var api = ApiProcess.Start(directory, environment);
             await api.WaitForOutputAsync("Now listening on", TimeSpan.FromSeconds(60));
             using var client = api.CreateClient();
-            var stored = await ApiTest.CreateUserAsync(client, "before");
+            var stored = await client.CreateUserAsync("before");
 
             await database.DisposeAsync();
             var clock = Stopwatch.StartNew();
@@ -57,7 +57,7 @@ public sealed class DatabaseOutageTests : DatabaseTest
                 }
 
                 (await client.GetAsync($"/users/{stored}")).StatusCode.Should().Be(HttpStatusCode.OK);
-                await ApiTest.CreateUserAsync(client, "after");
+                await client.CreateUserAsync("after");
             }
 
             (await TestDatabase.CountAsync("SELECT count(*) FROM users")).Should().Be(2, "the write refused during the outage stored nothing");
@@ -85,7 +85,7 @@ public sealed class DatabaseOutageTests : DatabaseTest
 
         await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
         (await TestDatabase.CountAsync("SELECT count(*) FROM users")).Should().Be(0, "the INSERT was not sent a second time");
-        await ApiTest.CreateUserAsync(client, "next");
+        await client.CreateUserAsync("next");
         (await TestDatabase.CountAsync("SELECT count(*) FROM users")).Should().Be(1);
     }
 

@@ -9,15 +9,15 @@ public sealed class DeleteUserTests : ApiTest
     [Test]
     public async Task Deleting_answers_the_id_and_leaves_other_users_alone()
     {
-        var doomed = await CreateUserAsync("doomed");
-        var kept = await CreateUserAsync("kept");
+        var doomed = await Client.CreateUserAsync("doomed");
+        var kept = await Client.CreateUserAsync("kept");
 
         using var response = await Client.DeleteAsync($"/users/{doomed}");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).Should().Be($$"""{"id":{{doomed}}}""");
         (await Client.GetFromJsonAsync<UserBody>($"/users/{kept}"))!.Nickname.Should().Be("kept");
-        (await CountUsersAsync()).Should().Be(1);
+        (await StoredUsers.CountAsync()).Should().Be(1);
     }
 
     [Test]
@@ -32,7 +32,7 @@ public sealed class DeleteUserTests : ApiTest
     [Test]
     public async Task Deleting_twice_is_a_404_the_second_time()
     {
-        var id = await CreateUserAsync("once");
+        var id = await Client.CreateUserAsync("once");
         (await Client.DeleteAsync($"/users/{id}")).Dispose();
 
         using var again = await Client.DeleteAsync($"/users/{id}");
@@ -43,11 +43,11 @@ public sealed class DeleteUserTests : ApiTest
     [Test]
     public async Task Deleting_with_an_id_that_is_not_an_int64_is_a_400_and_deletes_nothing()
     {
-        await CreateUserAsync("kept");
+        await Client.CreateUserAsync("kept");
 
         using var response = await Client.DeleteAsync("/users/1%20OR%201=1");
 
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        (await CountUsersAsync()).Should().Be(1);
+        (await StoredUsers.CountAsync()).Should().Be(1);
     }
 }

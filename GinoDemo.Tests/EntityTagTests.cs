@@ -15,22 +15,22 @@ public sealed class EntityTagTests : ApiTest
         var renamed = await Users.UpdateAsync(id, new() { Name = "b" });
         var readAgain = await Users.GetAsync(id);
 
-        ETagOf(created).Should().MatchRegex("^\"[0-9]+\"$", "a strong tag: quoted, without W/");
-        ETagOf(read).Should().Be(ETagOf(created), "nothing changed in between");
-        ETagOf(renamed).Should().NotBe(ETagOf(created));
-        ETagOf(readAgain).Should().Be(ETagOf(renamed));
+        ETags.Of(created).Should().MatchRegex("^\"[0-9]+\"$", "a strong tag: quoted, without W/");
+        ETags.Of(read).Should().Be(ETags.Of(created), "nothing changed in between");
+        ETags.Of(renamed).Should().NotBe(ETags.Of(created));
+        ETags.Of(readAgain).Should().Be(ETags.Of(renamed));
     }
 
     [Test]
     public async Task A_change_made_outside_the_api_changes_the_etag_too()
     {
-        var id = await CreateUserAsync("a");
+        var id = await Client.CreateUserAsync("a");
         using var before = await Client.GetAsync($"/users/{id}");
 
         await TestDatabase.ExecuteAsync($"UPDATE users SET nickname = 'changed' WHERE id = {id}");
         using var after = await Client.GetAsync($"/users/{id}");
 
-        ETagOf(after).Should().NotBe(ETagOf(before));
+        ETags.Of(after).Should().NotBe(ETags.Of(before));
     }
 
     [Test]

@@ -17,8 +17,8 @@ public sealed class IdempotencyKeyTests : ApiTest
         retry.StatusCode.Should().Be(201);
         retry.Result.Id.Should().Be(first.Result.Id);
         retry.Headers["Location"].Should().Equal($"/users/{first.Result.Id}");
-        ETagOf(retry).Should().Be(ETagOf(first)).And.NotBeNull();
-        (await CountUsersAsync()).Should().Be(1);
+        ETags.Of(retry).Should().Be(ETags.Of(first)).And.NotBeNull();
+        (await StoredUsers.CountAsync()).Should().Be(1);
     }
 
     [Test]
@@ -35,7 +35,7 @@ public sealed class IdempotencyKeyTests : ApiTest
         retry.Content.Headers.ContentType?.ToString().Should().Be(first.Content.Headers.ContentType?.ToString());
         (await retry.Content.ReadAsStringAsync()).Should().Be(firstBody).And.Be($$"""{"id":{{id}},"nickname":"a"}""");
         retry.Headers.Location.Should().Be(first.Headers.Location);
-        ETagOf(retry).Should().Be(ETagOf(first));
+        ETags.Of(retry).Should().Be(ETags.Of(first));
     }
 
     [Test]
@@ -46,7 +46,7 @@ public sealed class IdempotencyKeyTests : ApiTest
 
         retry.StatusCode.Should().Be(HttpStatusCode.Created);
         retry.Headers.Location.Should().Be(first.Headers.Location);
-        (await CountUsersAsync()).Should().Be(1);
+        (await StoredUsers.CountAsync()).Should().Be(1);
     }
 
     [Test]
@@ -58,7 +58,7 @@ public sealed class IdempotencyKeyTests : ApiTest
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
         problem.GetProperty("detail").GetString().Should().Contain("Idempotency-Key");
-        (await CountUsersAsync()).Should().Be(1);
+        (await StoredUsers.CountAsync()).Should().Be(1);
     }
 
     [Test]
@@ -68,16 +68,16 @@ public sealed class IdempotencyKeyTests : ApiTest
         var second = await Users.CreateAsync(new() { Name = "a" }, idempotency_Key: "key-2");
 
         second.Result.Id.Should().NotBe(first.Result.Id);
-        (await CountUsersAsync()).Should().Be(2);
+        (await StoredUsers.CountAsync()).Should().Be(2);
     }
 
     [Test]
     public async Task Without_a_key_every_post_creates_a_user_and_no_key_is_stored()
     {
-        await CreateUserAsync("a");
-        await CreateUserAsync("a");
+        await Client.CreateUserAsync("a");
+        await Client.CreateUserAsync("a");
 
-        (await CountUsersAsync()).Should().Be(2);
+        (await StoredUsers.CountAsync()).Should().Be(2);
         (await TestDatabase.CountAsync("SELECT count(*) FROM idempotency_keys")).Should().Be(0);
     }
 
@@ -88,7 +88,7 @@ public sealed class IdempotencyKeyTests : ApiTest
         using var quoted = await PostAsync("""{"name": "a"}""", "\"key-1\"");
 
         quoted.Headers.Location.Should().Be(bare.Headers.Location);
-        (await CountUsersAsync()).Should().Be(1);
+        (await StoredUsers.CountAsync()).Should().Be(1);
     }
 
     [Test]
@@ -122,7 +122,7 @@ public sealed class IdempotencyKeyTests : ApiTest
 
         second.Result.Id.Should().NotBe(first.Result.Id);
         second.Result.Nickname.Should().Be("b");
-        (await CountUsersAsync()).Should().Be(2);
+        (await StoredUsers.CountAsync()).Should().Be(2);
     }
 
     [Test]
@@ -175,7 +175,7 @@ public sealed class IdempotencyKeyTests : ApiTest
     [Test]
     public async Task Two_keys_in_one_request_are_a_400()
     {
-        using var response = await SendAsync(HttpMethod.Post, "/users", """{"name": "a"}""", ("Idempotency-Key", "key-1"), ("Idempotency-Key", "key-2"));
+        using var response = await Client.SendAsync(HttpMethod.Post, "/users", """{"name": "a"}""", ("Idempotency-Key", "key-1"), ("Idempotency-Key", "key-2"));
 
         await ShouldBeInvalidKeyAsync(response);
     }
@@ -184,7 +184,7 @@ public sealed class IdempotencyKeyTests : ApiTest
     {
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         problem.GetProperty("errors").EnumerateObject().Select(error => error.Name).Should().Equal("Idempotency-Key");
-        (await CountUsersAsync()).Should().Be(usersStored);
+        (await StoredUsers.CountAsync()).Should().Be(usersStored);
     }
 
     private static async Task ShouldBeIdenticalCreatedAnswersAsync(HttpResponseMessage[] responses)
@@ -193,10 +193,10 @@ public sealed class IdempotencyKeyTests : ApiTest
         var bodies = await Task.WhenAll(responses.Select(response => response.Content.ReadAsStringAsync()));
         bodies.Distinct().Should().ContainSingle();
         responses.Select(response => response.Headers.Location).Distinct().Should().ContainSingle();
-        responses.Select(ETagOf).Distinct().Should().ContainSingle();
-        (await CountUsersAsync()).Should().Be(1);
+        responses.Select(ETags.Of).Distinct().Should().ContainSingle();
+        (await StoredUsers.CountAsync()).Should().Be(1);
     }
 
     private Task<HttpResponseMessage> PostAsync(string json, string key, HttpClient? client = null) =>
-        SendAsync(client ?? Client, HttpMethod.Post, "/users", json, "application/json", ("Idempotency-Key", key));
+        (client ?? Client).SendAsync(HttpMethod.Post, "/users", json, "application/json", ("Idempotency-Key", key));
 }

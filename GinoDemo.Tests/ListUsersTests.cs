@@ -29,7 +29,7 @@ public sealed class ListUsersTests : ApiTest
         var ids = new List<long>();
         for (var i = 0; i < 7; i++)
         {
-            ids.Add(await CreateUserAsync($"u{i}"));
+            ids.Add(await Client.CreateUserAsync($"u{i}"));
         }
 
         var seen = new List<long>();
@@ -77,8 +77,8 @@ public sealed class ListUsersTests : ApiTest
     [Test]
     public async Task A_page_that_ends_exactly_at_the_last_user_has_no_next()
     {
-        await CreateUserAsync("a");
-        var last = await CreateUserAsync("b");
+        await Client.CreateUserAsync("a");
+        var last = await Client.CreateUserAsync("b");
 
         var page = await Users.ListAsync(limit: 2);
         var after = await Users.ListAsync(limit: 2, after: last);

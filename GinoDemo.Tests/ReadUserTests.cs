@@ -8,7 +8,7 @@ public sealed class ReadUserTests : ApiTest
     [Test]
     public async Task A_stored_user_is_returned_as_id_and_nickname()
     {
-        var id = await CreateUserAsync("fantix");
+        var id = await Client.CreateUserAsync("fantix");
 
         using var response = await Client.GetAsync($"/users/{id}");
 

@@ -74,7 +74,7 @@ public sealed class RequestConnectionTests : DatabaseTest
     {
         await using var api = new GinoApiFactory(new Dictionary<string, string?> { ["DB_POOL_MIN_SIZE"] = "1", ["DB_POOL_MAX_SIZE"] = "1" });
         using var client = api.CreateClient();
-        var id = await ApiTest.CreateUserAsync(client, "kept");
+        var id = await client.CreateUserAsync("kept");
 
         await TestDatabase.ExecuteAsync("ALTER TABLE users RENAME TO users_away");
         try

@@ -9,19 +9,19 @@ public sealed class UpdateUserTests : ApiTest
     [Test]
     public async Task Renaming_answers_200_with_the_renamed_user_and_stores_the_name()
     {
-        var id = await CreateUserAsync("before");
+        var id = await Client.CreateUserAsync("before");
 
         var renamed = await Users.UpdateAsync(id, new() { Name = "after" });
 
         renamed.StatusCode.Should().Be(200);
         (renamed.Result.Id, renamed.Result.Nickname).Should().Be((id, "after"));
-        (await NicknameAsync(id)).Should().Be("after");
+        (await StoredUsers.NicknameAsync(id)).Should().Be("after");
     }
 
     [Test]
     public async Task The_answer_is_exactly_id_and_nickname()
     {
-        var id = await CreateUserAsync("before");
+        var id = await Client.CreateUserAsync("before");
 
         using var response = await PatchAsync($"/users/{id}", """{"name": "after"}""");
 
@@ -33,23 +33,23 @@ public sealed class UpdateUserTests : ApiTest
     [Test]
     public async Task A_json_merge_patch_renames_too()
     {
-        var id = await CreateUserAsync("before");
+        var id = await Client.CreateUserAsync("before");
 
         using var response = await PatchAsync($"/users/{id}", """{"name": "merged"}""", "application/merge-patch+json");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await NicknameAsync(id)).Should().Be("merged");
+        (await StoredUsers.NicknameAsync(id)).Should().Be("merged");
     }
 
     [Test]
     public async Task Renaming_leaves_other_users_alone()
     {
-        var renamed = await CreateUserAsync("a");
-        var other = await CreateUserAsync("b");
+        var renamed = await Client.CreateUserAsync("a");
+        var other = await Client.CreateUserAsync("b");
 
         await Users.UpdateAsync(renamed, new() { Name = "c" });
 
-        (await NicknameAsync(other)).Should().Be("b");
+        (await StoredUsers.NicknameAsync(other)).Should().Be("b");
     }
 
     [Test]
@@ -59,20 +59,20 @@ public sealed class UpdateUserTests : ApiTest
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
         problem.GetProperty("detail").GetString().Should().Be("User 42 is not found");
-        (await CountUsersAsync()).Should().Be(0);
+        (await StoredUsers.CountAsync()).Should().Be(0);
     }
 
     [TestCase(256, HttpStatusCode.OK)]
     [TestCase(257, HttpStatusCode.BadRequest)]
     public async Task The_name_may_have_up_to_256_code_points(int length, HttpStatusCode status)
     {
-        var id = await CreateUserAsync("before");
+        var id = await Client.CreateUserAsync("before");
         var name = string.Concat(Enumerable.Repeat("🐘", length));
 
         using var response = await PatchAsync($"/users/{id}", JsonSerializer.Serialize(new { name }));
 
         response.StatusCode.Should().Be(status);
-        (await NicknameAsync(id)).Should().Be(status == HttpStatusCode.OK ? name : "before");
+        (await StoredUsers.NicknameAsync(id)).Should().Be(status == HttpStatusCode.OK ? name : "before");
     }
 
     [TestCase("{}", "name", TestName = "Renaming without a name is a 400 naming the field")]
@@ -85,26 +85,26 @@ public sealed class UpdateUserTests : ApiTest
     [TestCase("", "body", TestName = "Renaming with an empty body is a 400")]
     public async Task Invalid_bodies_are_rejected_as_when_creating_and_change_nothing(string json, string field)
     {
-        var id = await CreateUserAsync("before");
+        var id = await Client.CreateUserAsync("before");
 
         using var response = await PatchAsync($"/users/{id}", json);
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         problem.GetProperty("errors").EnumerateObject().Select(error => error.Name).Should().Equal(field);
-        (await NicknameAsync(id)).Should().Be("before");
+        (await StoredUsers.NicknameAsync(id)).Should().Be("before");
     }
 
     [Test]
     public async Task A_body_that_is_not_json_is_a_415_and_changes_nothing()
     {
-        var id = await CreateUserAsync("before");
+        var id = await Client.CreateUserAsync("before");
 
         using var response = await PatchAsync($"/users/{id}", "name=after", "application/x-www-form-urlencoded");
 
         await response.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType);
-        (await NicknameAsync(id)).Should().Be("before");
+        (await StoredUsers.NicknameAsync(id)).Should().Be("before");
     }
 
     private Task<HttpResponseMessage> PatchAsync(string path, string json, string mediaType = "application/json") =>
-        SendAsync(Client, HttpMethod.Patch, path, json, mediaType);
+        Client.SendAsync(HttpMethod.Patch, path, json, mediaType);
 }

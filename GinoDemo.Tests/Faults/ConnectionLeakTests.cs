@@ -26,7 +26,7 @@ public sealed class ConnectionLeakTests : FaultTest
         });
         using var client = api.CreateClient();
         await WarmUpAsync(client);
-        var id = await ApiTest.CreateUserAsync(client, "kept");
+        var id = await client.CreateUserAsync("kept");
         long hungUpLeft;
 
         var malformed = await SendAsync(250, i => (i % 4) switch

@@ -215,7 +215,7 @@ public sealed class CrashUnderLoad
             long? id = null;
             if (method == "POST" && response.StatusCode == HttpStatusCode.Created)
             {
-                id = (await response.Content.ReadFromJsonAsync<ApiTest.UserBody>())!.Id;
+                id = (await response.Content.ReadFromJsonAsync<UserBody>())!.Id;
             }
 
             answer = new Answer(method, start, _clock.Elapsed - start, (int)response.StatusCode,

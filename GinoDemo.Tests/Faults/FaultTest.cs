@@ -108,7 +108,7 @@ public abstract class FaultTest
         }
 
         using var created = await UntilSuccessAsync(() => client.PostAsJsonAsync("/users", new { name = "warm-up" }));
-        var id = (await created.Content.ReadFromJsonAsync<ApiTest.UserBody>())!.Id;
+        var id = (await created.Content.ReadFromJsonAsync<UserBody>())!.Id;
         (await UntilSuccessAsync(() => client.GetAsync($"/users/{id}"))).Dispose();
         (await UntilSuccessAsync(() => client.GetAsync("/users"))).Dispose();
         (await UntilSuccessAsync(() => client.PatchAsJsonAsync($"/users/{id}", new { name = "warm-up" }))).Dispose();

@@ -24,7 +24,7 @@ public sealed class LateDatabaseTests : FaultTest
         var serving = clock.Elapsed;
 
         using var client = api.CreateClient();
-        await ApiTest.CreateUserAsync(client, "after a late start");
+        await client.CreateUserAsync("after a late start");
         (await client.GetAsync("/healthz/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
         var waits = api.CountLines(WaitingLine);
         FaultReport.Add("2a. Database late at startup, DB_RETRY_LIMIT=60, DB_RETRY_INTERVAL=1",

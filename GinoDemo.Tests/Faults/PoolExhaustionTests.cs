@@ -24,7 +24,7 @@ public sealed class PoolExhaustionTests : FaultTest
         });
         using var client = api.CreateClient();
         await WarmUpAsync(client);
-        var id = await ApiTest.CreateUserAsync(client, "shared");
+        var id = await client.CreateUserAsync("shared");
 
         // Flowing: 64 clients, 20 requests each, against two connections.
         var flowing = (await Task.WhenAll(Enumerable.Range(0, Clients).Select(async c =>

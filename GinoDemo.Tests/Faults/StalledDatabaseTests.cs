@@ -14,7 +14,7 @@ public sealed class StalledDatabaseTests : FaultTest
         await using var api = await StartServingAsync(new Dictionary<string, string> { ["Server__RequestTimeout"] = RequestTimeout.ToString() });
         using var client = api.CreateClient();
         await WarmUpAsync(client);
-        var id = await ApiTest.CreateUserAsync(client, "stored before the stall");
+        var id = await client.CreateUserAsync("stored before the stall");
 
         TimedAnswer[] answers;
         long statementsLeft;
@@ -40,6 +40,6 @@ public sealed class StalledDatabaseTests : FaultTest
         statementsLeft.Should().Be(0, "the timeout cancelled each statement in PostgreSQL");
         (await CountAsync($"SELECT count(*) FROM users WHERE id = {id} AND nickname = 'stored before the stall'")).Should().Be(1, "the cancelled PATCH and DELETE changed nothing");
         (await CountAsync("SELECT count(*) FROM users")).Should().Be(1, "the cancelled POST stored nothing");
-        await ApiTest.CreateUserAsync(client, "after the stall");
+        await client.CreateUserAsync("after the stall");
     }
 }
