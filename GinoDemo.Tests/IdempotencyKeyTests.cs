@@ -103,7 +103,7 @@ public sealed class IdempotencyKeyTests : ApiTest
     [Test]
     public async Task A_retry_sent_to_another_replica_while_the_first_is_running_gets_the_same_answer()
     {
-        await using var otherReplica = new GinoApiFactory();
+        await using var otherReplica = new ApiFactory();
         using var otherClient = otherReplica.CreateClient();
 
         var responses = await TableLock.RaceAsync(
@@ -128,7 +128,7 @@ public sealed class IdempotencyKeyTests : ApiTest
     [Test]
     public async Task Expired_keys_are_deleted_in_the_background_and_live_ones_are_kept()
     {
-        await using var api = new GinoApiFactory(new Dictionary<string, string?> { ["Idempotency:CleanupInterval"] = "00:00:00.2" });
+        await using var api = new ApiFactory(new Dictionary<string, string?> { ["Idempotency:CleanupInterval"] = "00:00:00.2" });
         using var client = api.CreateClient();
         (await PostAsync("""{"name": "a"}""", "old", client)).Dispose();
         (await PostAsync("""{"name": "a"}""", "live", client)).Dispose();

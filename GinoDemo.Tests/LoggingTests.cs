@@ -12,7 +12,7 @@ public sealed class LoggingTests : DatabaseTest
     [Test]
     public async Task With_db_echo_every_sql_statement_is_logged()
     {
-        await using var api = new GinoApiFactory(new Dictionary<string, string?> { ["DB_ECHO"] = "true" });
+        await using var api = new ApiFactory(new Dictionary<string, string?> { ["DB_ECHO"] = "true" });
         using var client = api.CreateClient();
 
         (await client.PostAsJsonAsync("/users", new { name = "echo" })).EnsureSuccessStatusCode();
@@ -24,7 +24,7 @@ public sealed class LoggingTests : DatabaseTest
     [Test]
     public async Task Without_db_echo_no_sql_is_logged()
     {
-        await using var api = new GinoApiFactory();
+        await using var api = new ApiFactory();
         using var client = api.CreateClient();
 
         (await client.PostAsJsonAsync("/users", new { name = "quiet" })).EnsureSuccessStatusCode();
@@ -37,7 +37,7 @@ public sealed class LoggingTests : DatabaseTest
     {
         var password = new NpgsqlConnectionStringBuilder(TestDatabase.Options.ConnectionString).Password;
         Assume.That(password, Is.Not.Null.And.Not.Empty, "the test server must use a password for this check");
-        await using var api = new GinoApiFactory(new Dictionary<string, string?> { ["DB_ECHO"] = "true" });
+        await using var api = new ApiFactory(new Dictionary<string, string?> { ["DB_ECHO"] = "true" });
         using var client = api.CreateClient();
         (await client.GetAsync("/users/1")).Dispose();
 

@@ -9,7 +9,7 @@ public sealed class RateLimitTests : DatabaseTest
     [Test]
     public async Task A_client_over_its_limit_gets_429_with_Retry_After()
     {
-        await using var api = new GinoApiFactory(new Dictionary<string, string?>
+        await using var api = new ApiFactory(new Dictionary<string, string?>
         {
             ["RateLimiting:PermitsPerSecond"] = "1",
             ["RateLimiting:Burst"] = "2",
@@ -35,7 +35,7 @@ public sealed class RateLimitTests : DatabaseTest
     [Test]
     public async Task Rate_limiting_can_be_switched_off()
     {
-        await using var api = new GinoApiFactory(new Dictionary<string, string?>
+        await using var api = new ApiFactory(new Dictionary<string, string?>
         {
             ["RateLimiting:Enabled"] = "false",
             ["RateLimiting:PermitsPerSecond"] = "1",
@@ -54,8 +54,8 @@ public sealed class RateLimitTests : DatabaseTest
     {
         // Real sockets: the limit is per client address, and a forwarded address is believed only from a known proxy.
         var limits = new Dictionary<string, string?> { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "1" };
-        await using var untrusting = new GinoApiFactory(limits, useKestrel: true);
-        await using var trusting = new GinoApiFactory(new Dictionary<string, string?>(limits) { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" }, useKestrel: true);
+        await using var untrusting = new ApiFactory(limits, useKestrel: true);
+        await using var trusting = new ApiFactory(new Dictionary<string, string?>(limits) { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" }, useKestrel: true);
         foreach (var api in new[] { untrusting, trusting })
         {
             using var warm = api.CreateClient();
@@ -69,7 +69,7 @@ public sealed class RateLimitTests : DatabaseTest
         (await SendAsForwardedAsync(trusting, "203.0.113.2")).Should().Be(HttpStatusCode.TooManyRequests);
     }
 
-    private static async Task<HttpStatusCode> SendAsForwardedAsync(GinoApiFactory api, string client)
+    private static async Task<HttpStatusCode> SendAsForwardedAsync(ApiFactory api, string client)
     {
         using var http = api.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/users/1");

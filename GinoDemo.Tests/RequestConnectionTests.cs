@@ -47,7 +47,7 @@ public sealed class RequestConnectionTests : DatabaseTest
     public async Task Failed_requests_return_their_connection_to_a_pool_of_one()
     {
         // The ten concurrent writes queue for the one connection: longer than the default wait on a slow machine.
-        await using var api = new GinoApiFactory(new Dictionary<string, string?>
+        await using var api = new ApiFactory(new Dictionary<string, string?>
         {
             ["DB_POOL_MIN_SIZE"] = "1",
             ["DB_POOL_MAX_SIZE"] = "1",
@@ -72,7 +72,7 @@ public sealed class RequestConnectionTests : DatabaseTest
     [Test]
     public async Task Requests_that_fail_in_the_database_return_their_connection_to_a_pool_of_one()
     {
-        await using var api = new GinoApiFactory(new Dictionary<string, string?> { ["DB_POOL_MIN_SIZE"] = "1", ["DB_POOL_MAX_SIZE"] = "1" });
+        await using var api = new ApiFactory(new Dictionary<string, string?> { ["DB_POOL_MIN_SIZE"] = "1", ["DB_POOL_MAX_SIZE"] = "1" });
         using var client = api.CreateClient();
         var id = await client.CreateUserAsync("kept");
 

@@ -8,12 +8,12 @@ namespace GinoDemo.Tests;
 /// <summary>A request stuck on the database ends on time with 504, and its statement is cancelled in PostgreSQL.</summary>
 public sealed class RequestTimeoutTests : DatabaseTest
 {
-    private GinoApiFactory _api = null!;
+    private ApiFactory _api = null!;
 
     // Both tests want the same one-second timeout: one API serves them.
     [OneTimeSetUp]
     public void CreateApiWithAOneSecondTimeout() =>
-        _api = new GinoApiFactory(new Dictionary<string, string?> { ["Server:RequestTimeout"] = "00:00:01" });
+        _api = new ApiFactory(new Dictionary<string, string?> { ["Server:RequestTimeout"] = "00:00:01" });
 
     [OneTimeTearDown]
     public async Task DisposeApi() => await _api.DisposeAsync();

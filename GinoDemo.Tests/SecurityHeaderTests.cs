@@ -32,7 +32,7 @@ public sealed class SecurityHeaderTests : ApiTest
     [Test]
     public async Task Kestrel_names_no_server_and_speaks_HTTP_1_1_only()
     {
-        await using var api = new GinoApiFactory(useKestrel: true);
+        await using var api = new ApiFactory(useKestrel: true);
         using var client = api.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
 
@@ -65,7 +65,7 @@ public sealed class SecurityHeaderTests : ApiTest
     [Test]
     public async Task A_configured_origin_may_call_the_API_from_a_browser_and_others_may_not()
     {
-        await using var api = new GinoApiFactory(new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = "https://app.example" });
+        await using var api = new ApiFactory(new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = "https://app.example" });
         using var client = api.CreateClient();
 
         using var preflight = new HttpRequestMessage(HttpMethod.Options, "/users");
@@ -85,7 +85,7 @@ public sealed class SecurityHeaderTests : ApiTest
     [Test]
     public async Task The_documentation_can_be_switched_off()
     {
-        await using var api = new GinoApiFactory(new Dictionary<string, string?> { ["OpenApi:Enabled"] = "false" });
+        await using var api = new ApiFactory(new Dictionary<string, string?> { ["OpenApi:Enabled"] = "false" });
         using var client = api.CreateClient();
 
         foreach (var path in new[] { "/docs", "/docs/index.html", "/redoc", "/openapi.json" })
@@ -103,7 +103,7 @@ public sealed class SecurityHeaderTests : ApiTest
         // A database whose schema was never migrated: every query fails inside PostgreSQL.
         await using var database = new ScratchDatabase();
         await database.CreateAsync();
-        await using var api = new GinoApiFactory(new Dictionary<string, string?> { ["DB_DSN"] = database.Dsn });
+        await using var api = new ApiFactory(new Dictionary<string, string?> { ["DB_DSN"] = database.Dsn });
         using var client = api.CreateClient();
 
         using var response = await client.GetAsync("/users/1");

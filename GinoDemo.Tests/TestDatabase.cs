@@ -21,7 +21,7 @@ public sealed class TestDatabase
 {
     private static NpgsqlDataSource? _dataSource;
     private static Respawner? _respawner;
-    private static GinoApiFactory? _api;
+    private static ApiFactory? _api;
 
     public static DatabaseOptions Options { get; private set; } = null!;
 
@@ -30,7 +30,7 @@ public sealed class TestDatabase
     /// <summary>Points an <see cref="ApiProcess"/> at the test database.</summary>
     public static IReadOnlyDictionary<string, string> ApiEnvironment => new Dictionary<string, string> { ["DB_DSN"] = Options.ConnectionString };
 
-    public static GinoApiFactory Api => _api ?? throw new InvalidOperationException("The test database is not set up.");
+    public static ApiFactory Api => _api ?? throw new InvalidOperationException("The test database is not set up.");
 
     /// <summary>The repository root: where <c>scripts/</c> run and where a developer's <c>.env</c> lives.</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
@@ -57,7 +57,7 @@ public sealed class TestDatabase
             TablesToIgnore = [new Table("public", "__EFMigrationsHistory")],
             WithReseed = true,
         });
-        _api = new GinoApiFactory();
+        _api = new ApiFactory();
     }
 
     [OneTimeTearDown]

@@ -13,10 +13,10 @@ public sealed class KestrelApi : IAsyncDisposable
 {
     private static readonly TimeSpan RawTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly GinoApiFactory _factory;
+    private readonly ApiFactory _factory;
     private readonly HttpClient _client;
 
-    private KestrelApi(GinoApiFactory factory, Uri baseAddress)
+    private KestrelApi(ApiFactory factory, Uri baseAddress)
     {
         _factory = factory;
         BaseAddress = baseAddress;
@@ -33,7 +33,7 @@ public sealed class KestrelApi : IAsyncDisposable
 
     public static KestrelApi Start()
     {
-        var factory = new GinoApiFactory(useKestrel: true);
+        var factory = new ApiFactory(useKestrel: true);
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new KestrelApi(factory, new Uri(address));

@@ -10,11 +10,11 @@ namespace GinoDemo.Tests.Infrastructure;
 /// The API in process, configured as it is started, plus optional settings that outrank everything. In memory by
 /// default; on a real Kestrel socket (a free loopback port) when the test needs Kestrel's limits or client addresses.
 /// </summary>
-public sealed class GinoApiFactory : WebApplicationFactory<Program>
+public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?>? _settings;
 
-    public GinoApiFactory(IReadOnlyDictionary<string, string?>? settings = null, bool useKestrel = false)
+    public ApiFactory(IReadOnlyDictionary<string, string?>? settings = null, bool useKestrel = false)
     {
         _settings = settings;
         if (useKestrel)
