@@ -12,9 +12,9 @@ if (args is ["healthcheck", ..])
     return await HealthCheckCommand.RunAsync(args);
 }
 
-// The tutorial's get_app(): one line per concern, each an extension in the folder named after it.
+// The tutorial's get_app(): one line per concern, ASP.NET Core's own or an extension from the folder named after it.
 var builder = WebApplication.CreateBuilder(args);
-builder.UseDefaultsFileAndDotEnv();
+builder.UseSingleAppSettingsAndDotEnv();
 builder.UseDefaultAddressUnlessConfigured();
 builder.AddJsonLogsAndOpenTelemetry();
 builder.AddGracefulShutdown();

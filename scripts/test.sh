@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against a real PostgreSQL (local unless DB_* name one), with every CI gate, as CI does
-# (README, "CI gates"): the scripts through shellcheck, locked restore audited for vulnerable packages (NuGet audit), dotnet format, warnings-as-errors Release build, pending model
-# changes, every test (the OpenAPI snapshot among them) with a line-coverage threshold, then the migration script
-# and bundle applied to throwaway databases.
-# Extra arguments go to `dotnet test` and make a quick run: build and the chosen tests only, no other gate.
+# (README, "CI gates"): the scripts through shellcheck, the locked restore audited for vulnerable packages (NuGet
+# audit), dotnet format, warnings-as-errors Release build, pending model changes, every test (the OpenAPI snapshot
+# among them) with a line-coverage threshold, then the migration script and bundle applied to throwaway databases.
+# Extra arguments go to `dotnet test` and make a quick run: the audited restore, the build and the chosen tests only.
 #   scripts/test.sh --filter CrudTests
 set -euo pipefail
 # shellcheck source=scripts/lib.sh

@@ -11,15 +11,15 @@ namespace GinoDemo.Api.Edge;
 public static class RateLimitingExtensions
 {
     /// <summary>
-    /// A token bucket per client address (<see cref="RateLimitingOptions"/>), answered with 429 problem+json and
+    /// A token bucket per client address (<see cref="ClientRateLimitOptions"/>), answered with 429 problem+json and
     /// <c>Retry-After</c>. <c>app.UseRateLimiter()</c> applies it after routing, so endpoints can opt out (probes do).
     /// </summary>
     public static WebApplicationBuilder AddRateLimitPerClient(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddValidatedOptions<RateLimitingOptions>(RateLimitingOptions.Section);
+        builder.Services.AddValidatedOptions<ClientRateLimitOptions>(ClientRateLimitOptions.Section);
         builder.Services.AddRateLimiter(_ => { });
-        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingOptions>>((options, settings) =>
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<ClientRateLimitOptions>>((options, settings) =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (rejected, cancellationToken) => RejectAsync(rejected, settings.Value);
@@ -62,7 +62,7 @@ public static class RateLimitingExtensions
         return new IPAddress(bytes) + "/64";
     }
 
-    private static async ValueTask RejectAsync(OnRejectedContext rejected, RateLimitingOptions limits)
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, ClientRateLimitOptions limits)
     {
         var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))

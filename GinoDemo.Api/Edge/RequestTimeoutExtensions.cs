@@ -1,4 +1,5 @@
 using GinoDemo.Api.Errors;
+using GinoDemo.Api.Startup;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ public static class RequestTimeoutExtensions
     public static WebApplicationBuilder AddRequestTimeout(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddValidatedOptions<ServerOptions>(ServerOptions.Section);
         builder.Services.AddRequestTimeouts();
         builder.Services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<ServerOptions>>((timeouts, server) =>
             timeouts.DefaultPolicy = new RequestTimeoutPolicy

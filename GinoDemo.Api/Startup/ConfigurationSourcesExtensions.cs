@@ -11,7 +11,7 @@ public static class ConfigurationSourcesExtensions
     /// (copied beside the assembly, so any working directory finds it) and puts <c>.env</c> from the working
     /// directory between it and the environment: the tutorial's precedence. Command-line arguments stay on top.
     /// </summary>
-    public static WebApplicationBuilder UseDefaultsFileAndDotEnv(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder UseSingleAppSettingsAndDotEnv(this WebApplicationBuilder builder)
     {
         var sources = builder.Configuration.Sources;
         foreach (var json in sources.OfType<JsonConfigurationSource>().ToList())

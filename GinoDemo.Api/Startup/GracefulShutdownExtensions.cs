@@ -9,8 +9,9 @@ public static class GracefulShutdownExtensions
     public static WebApplicationBuilder AddGracefulShutdown(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddValidatedOptions<ServerOptions>(ServerOptions.Section);
         // The host reads its options while it is built, before the start-up check: a value that does not parse is
-        // left out here and reported there (exit 2), instead of crashing the build.
+        // left out here and reported there (exit 2, through ServerOptions), instead of crashing the build.
         builder.Services.AddOptions<HostOptions>().Configure<IConfiguration>((host, configuration) =>
         {
             if (TimeSpan.TryParse(configuration[$"{ServerOptions.Section}:{nameof(ServerOptions.ShutdownTimeout)}"], CultureInfo.InvariantCulture, out var timeout))

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace GinoDemo.Api.Startup;
 
 /// <summary>
@@ -14,13 +12,9 @@ public static class MigrateCommand
         await using (app)
         {
             var logger = StartupSteps.CreateLogger(app);
-            if (StartupSteps.CheckSettings(app, logger) is not { } options)
-            {
-                return 2;
-            }
-
-            var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-            if (await StartupSteps.WaitForDatabaseAsync(dataSource, options, logger, serverIsEnough: true) is { } exitCode)
+            // Migrating creates a missing database, so a server that answers is enough.
+            var (options, exitCode) = await StartupSteps.CheckSettingsAndWaitForDatabaseAsync(app, logger, _ => true);
+            if (options is null)
             {
                 return exitCode;
             }

@@ -18,14 +18,9 @@ public static partial class ServeCommand
         await using (app)
         {
             var logger = StartupSteps.CreateLogger(app);
-            if (StartupSteps.CheckSettings(app, logger) is not { } options)
-            {
-                return 2;
-            }
-
-            var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
             // Migrating on startup creates a missing database, so then a server that answers is enough.
-            if (await StartupSteps.WaitForDatabaseAsync(dataSource, options, logger, serverIsEnough: options.MigrateOnStartup) is { } exitCode)
+            var (options, exitCode) = await StartupSteps.CheckSettingsAndWaitForDatabaseAsync(app, logger, options => options.MigrateOnStartup);
+            if (options is null)
             {
                 return exitCode;
             }
@@ -35,6 +30,7 @@ public static partial class ServeCommand
                 return 1;
             }
 
+            var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
             var readiness = app.Services.GetRequiredService<DatabaseReadinessCheck>();
             app.Lifetime.ApplicationStopped.Register(() =>
             {

@@ -3,6 +3,7 @@ using GinoDemo.Api.Edge;
 using GinoDemo.Data;
 using GinoDemo.Data.Configuration;
 using GinoDemo.Data.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -19,7 +20,7 @@ internal static partial class StartupSteps
     /// anything starts, so that one run reports every bad setting (exit 2), plus what the <c>Kestrel</c> section could not bind.
     /// </summary>
     /// <returns>The database options, or null when a setting is invalid (logged).</returns>
-    public static DatabaseOptions? CheckSettings(WebApplication app, ILogger logger)
+    private static DatabaseOptions? CheckSettings(WebApplication app, ILogger logger)
     {
         List<string> failures = [];
         try
@@ -35,6 +36,8 @@ internal static partial class StartupSteps
             failures.AddRange(e.InnerExceptions.OfType<OptionsValidationException>().SelectMany(invalid => invalid.Failures));
         }
 
+        // Read here, so that the Kestrel section is bound (and its failures known) whether or not a server was built.
+        _ = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
         failures.AddRange(app.Services.GetRequiredService<KestrelBindingFailures>());
         if (failures.Count == 0)
         {
@@ -46,10 +49,30 @@ internal static partial class StartupSteps
     }
 
     /// <summary>
+    /// What both commands do first: check every setting (exit 2), then wait for the database (exit 1 when it never
+    /// answers, 0 when a stop signal ends the wait). <paramref name="serverIsEnough"/> counts a server without the
+    /// database as up, for the steps that create it.
+    /// </summary>
+    /// <returns>The database options and no exit code when the database answered; otherwise no options and the exit code.</returns>
+    public static async Task<(DatabaseOptions? Options, int ExitCode)> CheckSettingsAndWaitForDatabaseAsync(
+        WebApplication app, ILogger logger, Func<DatabaseOptions, bool> serverIsEnough)
+    {
+        if (CheckSettings(app, logger) is not { } options)
+        {
+            return (null, 2);
+        }
+
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        return await WaitForDatabaseAsync(dataSource, options, logger, serverIsEnough(options)) is { } exitCode
+            ? (null, exitCode)
+            : (options, 0);
+    }
+
+    /// <summary>
     /// The startup wait, which a stop signal ends at once: the host handles SIGTERM and Ctrl+C only once started.
     /// </summary>
     /// <returns>Null when the database answered; otherwise the exit code.</returns>
-    public static async Task<int?> WaitForDatabaseAsync(NpgsqlDataSource dataSource, DatabaseOptions options, ILogger logger, bool serverIsEnough)
+    private static async Task<int?> WaitForDatabaseAsync(NpgsqlDataSource dataSource, DatabaseOptions options, ILogger logger, bool serverIsEnough)
     {
         using var stopRequested = new CancellationTokenSource();
         void StopWaiting(PosixSignalContext signal)

@@ -157,5 +157,3 @@ public abstract class FaultTest
         $"SELECT count(*) FROM {ApiSessions} " +
         "AND state IS DISTINCT FROM 'idle'");
 }
-
-public sealed record TimedAnswer(int Status, TimeSpan Duration, bool IsProblem);

@@ -22,7 +22,7 @@ public abstract class HostileInputTest : DatabaseTest
 
     private static readonly string[] SeededNames = ["fantix", "Zoë 🐘 日本語", ""];
 
-    private List<StoredUser> _seeded = null!;
+    private List<UserBody> _seeded = null!;
 
     private static KestrelApi Api => HostileInputSuite.Api;
 
@@ -40,9 +40,13 @@ public abstract class HostileInputTest : DatabaseTest
 
     /// <summary>
     /// Sends the case's request (about the first stored user) and asserts the <paramref name="expected"/> answer; that
-    /// nothing stored changed but the one user a 201 adds; and that the server still serves.
+    /// nothing stored changed but the one user a 201 adds; and that the server still serves. The cases are the
+    /// <c>Cases()</c> of each derived class, one kind of input each: NUnit looks the source up on the fixture's type.
     /// </summary>
-    protected async Task ShouldGetTheExpectedAnswerAndHurtNothingAsync(Send send, ExpectedAnswer expected)
+#pragma warning disable NUnit1011 // the source is declared by each derived fixture, where NUnit looks it up
+    [TestCaseSource("Cases")]
+#pragma warning restore NUnit1011
+    public async Task A_hostile_request_gets_its_expected_answer_and_hurts_nothing(Send send, ExpectedAnswer expected)
     {
         var answer = await send(Api, _seeded[0].Id);
 
@@ -54,7 +58,7 @@ public abstract class HostileInputTest : DatabaseTest
 
         if (expected.ReadsStoredUser)
         {
-            JsonSerializer.Deserialize<StoredUser>(answer.Body, JsonSerializerOptions.Web).Should().Be(_seeded[0]);
+            JsonSerializer.Deserialize<UserBody>(answer.Body, JsonSerializerOptions.Web).Should().Be(_seeded[0]);
         }
 
         if (expected.Allow is not null)
@@ -71,7 +75,7 @@ public abstract class HostileInputTest : DatabaseTest
         else
         {
             answer.MediaType.Should().Be("application/json");
-            var created = JsonSerializer.Deserialize<StoredUser>(answer.Body, JsonSerializerOptions.Web)!;
+            var created = JsonSerializer.Deserialize<UserBody>(answer.Body, JsonSerializerOptions.Web)!;
             created.Nickname.Should().Be(expected.StoredNickname, "the nickname is stored exactly as sent");
             _seeded.Select(user => user.Id).Should().NotContain(created.Id);
             stored.Should().Equal(_seeded.Append(created), "only the new user is added");
@@ -94,21 +98,20 @@ public abstract class HostileInputTest : DatabaseTest
         using var response = await Api.Client.GetAsync($"/users/{_seeded[0].Id}");
         var body = await response.Content.ReadAsStringAsync();
         ((int)response.StatusCode).Should().Be(200, "the server keeps serving; it answered {0}", body);
-        JsonSerializer.Deserialize<StoredUser>(body, JsonSerializerOptions.Web).Should().Be(_seeded[0]);
+        JsonSerializer.Deserialize<UserBody>(body, JsonSerializerOptions.Web).Should().Be(_seeded[0]);
     }
 
-    private static async Task<List<StoredUser>> ReadStoredUsersAsync()
+    private static async Task<List<UserBody>> ReadStoredUsersAsync()
     {
         await using var command = TestDatabase.DataSource.CreateCommand("SELECT id, nickname FROM users ORDER BY id");
         await using var reader = await command.ExecuteReaderAsync();
-        var users = new List<StoredUser>();
+        var users = new List<UserBody>();
         while (await reader.ReadAsync())
         {
-            users.Add(new StoredUser(reader.GetInt64(0), reader.GetString(1)));
+            users.Add(new UserBody(reader.GetInt64(0), reader.GetString(1)));
         }
 
         return users;
     }
 
-    private sealed record StoredUser(long Id, string Nickname);
 }

@@ -6,10 +6,6 @@ namespace GinoDemo.Tests.HostileInput;
 /// <summary>Names at and just over the documented maximum of 256 code points, and far over it.</summary>
 public sealed class LongNamesTests : HostileInputTest
 {
-    [TestCaseSource(nameof(Cases))]
-    public Task A_hostile_request_gets_its_expected_answer_and_hurts_nothing(Send send, ExpectedAnswer expected) =>
-        ShouldGetTheExpectedAnswerAndHurtNothingAsync(send, expected);
-
     private static IEnumerable<TestCaseData> Cases()
     {
         // The documented maximum counts Unicode code points, as PostgreSQL's char_length does, not UTF-16 units.

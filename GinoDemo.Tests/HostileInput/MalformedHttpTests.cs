@@ -13,10 +13,6 @@ public sealed class MalformedHttpTests : HostileInputTest
     /// <summary>The status of an exchange that ended without an answer.</summary>
     private const int NoAnswer = HttpAnswer.NoAnswer;
 
-    [TestCaseSource(nameof(Cases))]
-    public Task A_hostile_request_gets_its_expected_answer_and_hurts_nothing(Send send, ExpectedAnswer expected) =>
-        ShouldGetTheExpectedAnswerAndHurtNothingAsync(send, expected);
-
     private static IEnumerable<TestCaseData> Cases()
     {
         const string ending = "Host: localhost\r\nConnection: close\r\n\r\n";

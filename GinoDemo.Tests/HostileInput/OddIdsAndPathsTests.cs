@@ -10,10 +10,6 @@ namespace GinoDemo.Tests.HostileInput;
 /// </summary>
 public sealed class OddIdsAndPathsTests : HostileInputTest
 {
-    [TestCaseSource(nameof(Cases))]
-    public Task A_hostile_request_gets_its_expected_answer_and_hurts_nothing(Send send, ExpectedAnswer expected) =>
-        ShouldGetTheExpectedAnswerAndHurtNothingAsync(send, expected);
-
     private static IEnumerable<TestCaseData> Cases()
     {
         yield return Problem("A word for an id is a 400", 400, Get("/users/abc"));

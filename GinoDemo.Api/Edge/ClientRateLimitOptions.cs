@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace GinoDemo.Api.Edge;
 
 /// <summary>The <c>RateLimiting</c> section: a token bucket per client address.</summary>
-public sealed class RateLimitingOptions
+public sealed class ClientRateLimitOptions
 {
     public const string Section = "RateLimiting";
 

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace GinoDemo.Api.Startup;
 
-public static class DatabaseExtensions
+public static class UsersDatabaseExtensions
 {
     /// <summary>
     /// The <c>DB_*</c> settings (<see cref="DatabaseOptions"/>), one Npgsql pool per process, and pooled
@@ -16,6 +16,7 @@ public static class DatabaseExtensions
     {
         // Flat DB_* keys with the tutorial's own rules (1/0 booleans, DB_DSN over the parts), so bound by hand rather
         // than by BindConfiguration; Bind throws OptionsValidationException naming every bad key.
+        builder.Services.AddTransient<IOptionsFactory<DatabaseOptions>, BindingFailureReportingOptionsFactory<DatabaseOptions>>();
         builder.Services.AddOptions<DatabaseOptions>()
             .Configure<IConfiguration>((options, configuration) => DatabaseOptions.Bind(configuration, options))
             .ValidateOnStart();
