@@ -41,7 +41,7 @@ app.UseRouting();
 app.UseCors();
 app.UseRateLimiter();
 app.UseRequestTimeouts();
-app.MapOpenApiDocs();
+app.UseOpenApiDocs();
 app.MapHealthProbes();
 app.MapControllers();
 

@@ -66,7 +66,7 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Use
                 return;
             }
 
-            _ready = await DatabaseStartupWait.WaitAsync(dataSource, options, logger, cancellationToken, serverIsEnough: true)
+            _ready = await DatabaseStartupWait.WaitAsync(dataSource, options, logger, cancellationToken, acceptMissingDatabase: true)
                 ? true
                 : throw new InvalidOperationException("Cannot connect to the database; max retries reached.");
         }

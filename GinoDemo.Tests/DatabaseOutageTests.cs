@@ -121,9 +121,9 @@ public sealed class DatabaseOutageTests : DatabaseTest
             await sleeping;
         });
 
-        ConnectionRetryStrategy.IsConnectFailure(refused).Should().BeTrue(refused.ToString());
-        ConnectionRetryStrategy.IsConnectFailure(cutOff).Should().BeFalse(cutOff.ToString());
-        ConnectionRetryStrategy.IsConnectFailure(dropped).Should().BeFalse(dropped.ToString());
+        ConnectFailureExecutionStrategy.IsConnectFailure(refused).Should().BeTrue(refused.ToString());
+        ConnectFailureExecutionStrategy.IsConnectFailure(cutOff).Should().BeFalse(cutOff.ToString());
+        ConnectFailureExecutionStrategy.IsConnectFailure(dropped).Should().BeFalse(dropped.ToString());
         dropped.InnerException.Should().BeAssignableTo<IOException>("a connection lost mid-statement surfaces as an I/O failure");
     }
 

@@ -9,8 +9,11 @@ cd "$REPO_ROOT"
 
 use_database
 restore_tools
+# Built once here (restoring on a fresh clone), then migrated and run from that build.
+step "Building the API"
+dotnet build GinoDemo.Api -nologo -v quiet || die "build failed"
 step "Applying migrations (dotnet ef database update)"
-ef database update || die "migrations failed"
+ef database update --no-build || die "migrations failed"
 step "Starting the API: http://127.0.0.1:8000/docs (Ctrl+C stops it; the local database keeps running)"
 if [[ "${1:-}" == "--watch" ]]; then
   shift

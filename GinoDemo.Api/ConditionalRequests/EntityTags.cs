@@ -32,7 +32,7 @@ internal static class EntityTags
     }
 
     /// <summary>If-None-Match: does any tag, or "*", match the current ETag? Weak comparison: the opaque tags alone.</summary>
-    public static bool AnyMatches(IList<EntityTagHeaderValue> tags, string etag)
+    public static bool AnyMatchesWeakly(IList<EntityTagHeaderValue> tags, string etag)
     {
         foreach (var tag in tags)
         {

@@ -8,8 +8,8 @@ public static class IdempotencyExtensions
     public static WebApplicationBuilder AddIdempotencyKeys(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<IdempotencyOptions>(IdempotencyOptions.Section);
-        builder.Services.AddScoped<IdempotentUserCreation>();
-        builder.Services.AddHostedService<ExpiredIdempotencyKeyCleanup>();
+        builder.Services.AddScoped<IdempotentUserCreator>();
+        builder.Services.AddHostedService<ExpiredIdempotencyKeyCleanupService>();
         return builder;
     }
 }

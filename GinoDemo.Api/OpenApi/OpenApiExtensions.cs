@@ -9,25 +9,25 @@ public static class OpenApiExtensions
     public const string SwaggerUiPath = "/docs";
     public const string ReDocPath = "/redoc";
 
-    /// <summary>The OpenAPI 3 document of the controllers (NSwag), completed by <see cref="HttpConventionsOperationProcessor"/>.</summary>
+    /// <summary>The OpenAPI 3 document of the controllers (NSwag), completed by <see cref="ProblemJsonAndHeadersOperationProcessor"/>.</summary>
     public static WebApplicationBuilder AddOpenApiDocs(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<OpenApiDocsOptions>(OpenApiDocsOptions.Section);
-        builder.Services.AddControllers().ConfigureApplicationPartManager(parts => parts.FeatureProviders.Add(new ControllerOrderFeatureProvider()));
+        builder.Services.AddControllers().ConfigureApplicationPartManager(parts => parts.FeatureProviders.Add(new ControllersByNameFeatureProvider()));
         builder.Services.AddOpenApiDocument(document =>
         {
             document.Title = "GinoDemo";
             document.Description = "The GINO FastAPI tutorial's users service on ASP.NET Core, EF Core and PostgreSQL.";
             document.Version = "v1";
-            document.OperationProcessors.Add(new HttpConventionsOperationProcessor());
+            document.OperationProcessors.Add(new ProblemJsonAndHeadersOperationProcessor());
         });
         return builder;
     }
 
     /// <summary>The tutorial's <c>/docs</c>, plus ReDoc and the raw document.</summary>
-    public static WebApplication MapOpenApiDocs(this WebApplication app)
+    public static WebApplication UseOpenApiDocs(this WebApplication app)
     {
-        app.UseWhen(services => services.GetRequiredService<IOptions<OpenApiDocsOptions>>().Value.Enabled, docs =>
+        app.UseIfEnabledAtStart(services => services.GetRequiredService<IOptions<OpenApiDocsOptions>>().Value.Enabled, docs =>
         {
             docs.UseOpenApi(settings => settings.Path = DocumentPath);
             docs.UseSwaggerUi(settings =>
@@ -52,7 +52,7 @@ public static class OpenApiExtensions
     /// Adds middleware decided when the pipeline is built, at start, after the start-up check has checked
     /// every setting, instead of when Program.cs runs.
     /// </summary>
-    private static void UseWhen(this IApplicationBuilder app, Func<IServiceProvider, bool> enabled, Action<IApplicationBuilder> configure) =>
+    private static void UseIfEnabledAtStart(this IApplicationBuilder app, Func<IServiceProvider, bool> enabled, Action<IApplicationBuilder> configure) =>
         app.Use(next =>
         {
             if (!enabled(app.ApplicationServices))

@@ -2,7 +2,7 @@ namespace GinoDemo.Api.Startup;
 
 /// <summary>
 /// <c>GinoDemo.Api migrate</c>, the deployment's migration step: the same settings and startup retry as the API,
-/// then every pending migration; several replicas may run it at once. Exit codes as <see cref="ServeCommand"/>'s.
+/// then every pending migration; several replicas may run it at once. Ends with one of <see cref="ExitCodes"/>.
 /// </summary>
 public static class MigrateCommand
 {
@@ -19,7 +19,7 @@ public static class MigrateCommand
                 return exitCode;
             }
 
-            return await StartupSteps.MigrateAsync(app, logger) ? 0 : 1;
+            return await StartupSteps.MigrateAsync(app, logger) ? ExitCodes.Success : ExitCodes.DatabaseFailure;
         }
     }
 }

@@ -4,9 +4,9 @@ using Npgsql;
 namespace GinoDemo.Api.Startup;
 
 /// <summary>
-/// <c>GinoDemo.Api</c> with no command: gino-starlette's lifecycle around the server. Refuse to start on bad settings
-/// (exit 2), an unreachable database (exit 1) or an address it cannot listen on (exit 3); serve; on shutdown let
-/// requests in flight finish (up to <c>Server:ShutdownTimeout</c>), then close the pool (exit 0).
+/// <c>GinoDemo.Api</c> with no command: gino-starlette's lifecycle around the server. Refuse to start on bad settings,
+/// an unreachable database or an address it cannot listen on (<see cref="ExitCodes"/>); serve; on shutdown let
+/// requests in flight finish (up to <c>Server:ShutdownTimeout</c>), then close the pool.
 /// </summary>
 public static partial class ServeCommand
 {
@@ -27,7 +27,7 @@ public static partial class ServeCommand
 
             if (options.MigrateOnStartup && !await StartupSteps.MigrateAsync(app, logger))
             {
-                return 1;
+                return ExitCodes.DatabaseFailure;
             }
 
             var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
@@ -47,11 +47,11 @@ public static partial class ServeCommand
             {
                 // Kestrel could not bind: the port is taken or not ours. Say so without a crash dump.
                 LogCannotListen(logger, e.Message);
-                return 3;
+                return ExitCodes.CannotListen;
             }
 
             await app.WaitForShutdownAsync();
-            return 0;
+            return ExitCodes.Success;
         }
     }
 

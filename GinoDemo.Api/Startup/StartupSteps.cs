@@ -17,7 +17,7 @@ internal static partial class StartupSteps
 
     /// <summary>
     /// Runs the framework's start-up validation of every options class registered with <c>ValidateOnStart</c>, before
-    /// anything starts, so that one run reports every bad setting (exit 2), plus what the <c>Kestrel</c> section could not bind.
+    /// anything starts, so that one run reports every bad setting, plus what the <c>Kestrel</c> section could not bind.
     /// </summary>
     /// <returns>The database options, or null when a setting is invalid (logged).</returns>
     private static DatabaseOptions? CheckSettings(WebApplication app, ILogger logger)
@@ -49,30 +49,31 @@ internal static partial class StartupSteps
     }
 
     /// <summary>
-    /// What both commands do first: check every setting (exit 2), then wait for the database (exit 1 when it never
-    /// answers, 0 when a stop signal ends the wait). <paramref name="serverIsEnough"/> counts a server without the
+    /// What both commands do first: check every setting (<see cref="ExitCodes.InvalidSettings"/>), then wait for the
+    /// database (<see cref="ExitCodes.DatabaseFailure"/> when it never answers, <see cref="ExitCodes.Success"/> when a
+    /// stop signal ends the wait). <paramref name="acceptMissingDatabase"/> counts a server without the
     /// database as up, for the steps that create it.
     /// </summary>
     /// <returns>The database options and no exit code when the database answered; otherwise no options and the exit code.</returns>
     public static async Task<(DatabaseOptions? Options, int ExitCode)> CheckSettingsAndWaitForDatabaseAsync(
-        WebApplication app, ILogger logger, Func<DatabaseOptions, bool> serverIsEnough)
+        WebApplication app, ILogger logger, Func<DatabaseOptions, bool> acceptMissingDatabase)
     {
         if (CheckSettings(app, logger) is not { } options)
         {
-            return (null, 2);
+            return (null, ExitCodes.InvalidSettings);
         }
 
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-        return await WaitForDatabaseAsync(dataSource, options, logger, serverIsEnough(options)) is { } exitCode
+        return await WaitForDatabaseAsync(dataSource, options, logger, acceptMissingDatabase(options)) is { } exitCode
             ? (null, exitCode)
-            : (options, 0);
+            : (options, ExitCodes.Success);
     }
 
     /// <summary>
     /// The startup wait, which a stop signal ends at once: the host handles SIGTERM and Ctrl+C only once started.
     /// </summary>
     /// <returns>Null when the database answered; otherwise the exit code.</returns>
-    private static async Task<int?> WaitForDatabaseAsync(NpgsqlDataSource dataSource, DatabaseOptions options, ILogger logger, bool serverIsEnough)
+    private static async Task<int?> WaitForDatabaseAsync(NpgsqlDataSource dataSource, DatabaseOptions options, ILogger logger, bool acceptMissingDatabase)
     {
         using var stopRequested = new CancellationTokenSource();
         void StopWaiting(PosixSignalContext signal)
@@ -83,14 +84,14 @@ internal static partial class StartupSteps
 
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopWaiting);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopWaiting);
-        var reachable = await DatabaseStartupWait.WaitAsync(dataSource, options, logger, stopRequested.Token, serverIsEnough);
+        var reachable = await DatabaseStartupWait.WaitAsync(dataSource, options, logger, stopRequested.Token, acceptMissingDatabase);
         if (stopRequested.IsCancellationRequested)
         {
             LogStoppedWhileWaiting(logger);
-            return 0;
+            return ExitCodes.Success;
         }
 
-        return reachable ? null : 1;
+        return reachable ? null : ExitCodes.DatabaseFailure;
     }
 
     /// <returns>Whether every pending migration was applied (a failure is logged).</returns>

@@ -64,7 +64,7 @@ public sealed class UsersController(UsersDbContext db) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public async Task<ActionResult<UserResponse>> Create(
-        CreateUserRequest request, [FromServices] IdempotentUserCreation idempotent, CancellationToken cancellationToken)
+        CreateUserRequest request, [FromServices] IdempotentUserCreator idempotent, CancellationToken cancellationToken)
     {
         if (!IdempotencyKeyHeader.TryRead(Request.Headers, out var key))
         {
@@ -112,7 +112,7 @@ public sealed class UsersController(UsersDbContext db) : ControllerBase
 
         var etag = EntityTags.For(user.Version);
         Response.Headers.ETag = etag;
-        if (EntityTags.AnyMatches(ifNoneMatch, etag))
+        if (EntityTags.AnyMatchesWeakly(ifNoneMatch, etag))
         {
             return StatusCode(StatusCodes.Status304NotModified);
         }

@@ -12,18 +12,18 @@ public static partial class DatabaseStartupWait
 
     /// <summary>
     /// gino-starlette's startup: up to <c>DB_RETRY_LIMIT</c> attempts, <c>DB_RETRY_INTERVAL</c> apart.
-    /// On success the pool holds its minimum size of open connections. <paramref name="serverIsEnough"/> counts a
+    /// On success the pool holds its minimum size of open connections. <paramref name="acceptMissingDatabase"/> counts a
     /// server that answers "no such database" as up: migrations create the database.
     /// </summary>
     public static async Task<bool> WaitAsync(
-        NpgsqlDataSource dataSource, DatabaseOptions options, ILogger logger, CancellationToken cancellationToken, bool serverIsEnough = false)
+        NpgsqlDataSource dataSource, DatabaseOptions options, ILogger logger, CancellationToken cancellationToken, bool acceptMissingDatabase = false)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(options);
         LogConnecting(logger, options.DisplayDsn);
         try
         {
-            return await RetryAsync(dataSource, options, logger, serverIsEnough, cancellationToken);
+            return await RetryAsync(dataSource, options, logger, acceptMissingDatabase, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -32,7 +32,7 @@ public static partial class DatabaseStartupWait
     }
 
     private static async Task<bool> RetryAsync(
-        NpgsqlDataSource dataSource, DatabaseOptions options, ILogger logger, bool serverIsEnough, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, DatabaseOptions options, ILogger logger, bool acceptMissingDatabase, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -42,7 +42,7 @@ public static partial class DatabaseStartupWait
                 LogPoolCreated(logger, options.DisplayDsn, options.PoolMinSize, options.PoolMaxSize);
                 return true;
             }
-            catch (PostgresException e) when (serverIsEnough && e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+            catch (PostgresException e) when (acceptMissingDatabase && e.SqlState == PostgresErrorCodes.InvalidCatalogName)
             {
                 LogServerUp(logger, options.DisplayDsn);
                 return true;

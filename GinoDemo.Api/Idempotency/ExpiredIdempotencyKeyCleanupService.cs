@@ -8,7 +8,7 @@ namespace GinoDemo.Api.Idempotency;
 /// Deletes idempotency keys past their lifetime every <see cref="IdempotencyOptions.CleanupInterval"/>, on every
 /// replica (deleting twice is harmless). Only storage: an expired key is already ignored when it is used again.
 /// </summary>
-internal sealed partial class ExpiredIdempotencyKeyCleanup(IServiceScopeFactory scopes, IOptions<IdempotencyOptions> options, ILogger<ExpiredIdempotencyKeyCleanup> logger)
+internal sealed partial class ExpiredIdempotencyKeyCleanupService(IServiceScopeFactory scopes, IOptions<IdempotencyOptions> options, ILogger<ExpiredIdempotencyKeyCleanupService> logger)
     : BackgroundService
 {
     private static readonly TimeSpan CleanupGrace = TimeSpan.FromHours(1);

@@ -16,7 +16,7 @@ namespace GinoDemo.Api.Idempotency;
 /// replica, finds the key's row: while the first is still running, PostgreSQL makes its INSERT wait on the unique
 /// index until the first commits (then it reads the stored answer) or rolls back (then it claims the key itself).
 /// </summary>
-public sealed class IdempotentUserCreation(UsersDbContext db, IOptions<IdempotencyOptions> options, IOptions<JsonOptions> json)
+public sealed class IdempotentUserCreator(UsersDbContext db, IOptions<IdempotencyOptions> options, IOptions<JsonOptions> json)
 {
     /// <returns>The answer to give, or null when the key was used with another request (422).</returns>
     public Task<StoredResponse?> CreateAsync(string key, string name, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace GinoDemo.Api.OpenApi;
 /// their types, which moves when files move between folders, and that order is the order of the paths and schemas
 /// in the OpenAPI document: sorted, the committed contract (docs/openapi.json) changes only when the API does.
 /// </summary>
-internal sealed class ControllerOrderFeatureProvider : IApplicationFeatureProvider<ControllerFeature>
+internal sealed class ControllersByNameFeatureProvider : IApplicationFeatureProvider<ControllerFeature>
 {
     public void PopulateFeature(IEnumerable<ApplicationPart> parts, ControllerFeature feature)
     {

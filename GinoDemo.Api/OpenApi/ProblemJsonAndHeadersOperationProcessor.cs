@@ -12,7 +12,7 @@ namespace GinoDemo.Api.OpenApi;
 /// response the action's media type), a 201 carries the new resource's Location, and the headers an action reads
 /// or writes itself (<see cref="RequestHeaderAttribute"/>, <see cref="ResponseHeaderAttribute"/>).
 /// </summary>
-internal sealed class HttpConventionsOperationProcessor : IOperationProcessor
+internal sealed class ProblemJsonAndHeadersOperationProcessor : IOperationProcessor
 {
     private const string Json = "application/json";
     private const string ProblemJson = "application/problem+json";

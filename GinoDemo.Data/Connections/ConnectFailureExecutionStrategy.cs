@@ -11,7 +11,7 @@ namespace GinoDemo.Data.Connections;
 /// never retried here: retrying an INSERT then could store a second row. Those end as 503 for the client to retry.
 /// </summary>
 /// <remarks>Three retries, 100, 200 and 400 ms apart: under a second, well inside the request timeout.</remarks>
-public sealed class ConnectionRetryStrategy(ExecutionStrategyDependencies dependencies)
+public sealed class ConnectFailureExecutionStrategy(ExecutionStrategyDependencies dependencies)
     : ExecutionStrategy(dependencies, MaxRetries, TimeSpan.FromMilliseconds(400))
 {
     public const int MaxRetries = 3;
