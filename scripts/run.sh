@@ -9,7 +9,7 @@ cd "$REPO_ROOT"
 
 use_database
 restore_tools
-# Built once here (restoring on a fresh clone), then migrated and run from that build.
+# Built once here (restoring on a fresh clone), then migrated and, without --watch, run from that build.
 step "Building the API"
 dotnet build GinoDemo.Api -nologo -v quiet || die "build failed"
 step "Applying migrations (dotnet ef database update)"

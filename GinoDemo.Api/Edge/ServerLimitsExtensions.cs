@@ -1,3 +1,4 @@
+using System.Reflection;
 using GinoDemo.Api.Startup;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -6,6 +7,8 @@ namespace GinoDemo.Api.Edge;
 
 public static class ServerLimitsExtensions
 {
+    private const string KestrelSection = "Kestrel";
+
     /// <summary>
     /// Kestrel's limits from its <c>Kestrel</c> section, and the budget for URLs and headers from <c>Server</c>
     /// (<see cref="ServerOptions"/>) that <see cref="UseUrlAndHeaderLimits"/> answers with problem+json.
@@ -21,16 +24,46 @@ public static class ServerLimitsExtensions
         {
             try
             {
-                configuration.GetSection("Kestrel").Bind(options);
+                configuration.GetSection(KestrelSection).Bind(options);
             }
-            catch (InvalidOperationException e)
+            catch (Exception e) when (IsBindingFailure(e))
             {
-                failures.Add(e.Message);
+                failures.AddRange(FindBindingFailures(configuration));
             }
         });
         builder.Services.AddValidatedOptions<ServerOptions>(ServerOptions.Section);
         return builder;
     }
+
+    /// <summary>
+    /// The binder stops at the first value it cannot set, and Kestrel's own range checks (a limit of 0, say) throw
+    /// without naming the key: each value of the section is bound on its own to name every bad one.
+    /// </summary>
+    private static List<string> FindBindingFailures(IConfiguration configuration)
+    {
+        List<string> failures = [];
+        foreach (var (key, value) in configuration.GetSection(KestrelSection).AsEnumerable().Where(setting => setting.Value is not null))
+        {
+            var alone = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build();
+            try
+            {
+                alone.GetSection(KestrelSection).Bind(new KestrelServerOptions());
+            }
+            catch (InvalidOperationException e)
+            {
+                failures.Add(e.Message);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is ArgumentException invalid)
+            {
+                failures.Add($"{key}: '{value}' is not allowed ({invalid.Message})");
+            }
+        }
+
+        return failures;
+    }
+
+    private static bool IsBindingFailure(Exception e) =>
+        e is InvalidOperationException or TargetInvocationException { InnerException: ArgumentException };
 
     /// <summary>Checks the URL and header budget (Kestrel's own limits, set higher, answer with an empty body).</summary>
     public static WebApplication UseUrlAndHeaderLimits(this WebApplication app)

@@ -16,7 +16,6 @@ public static class UsersDatabaseExtensions
     {
         // Flat DB_* keys with the tutorial's own rules (1/0 booleans, DB_DSN over the parts), so bound by hand rather
         // than by BindConfiguration; Bind throws OptionsValidationException naming every bad key.
-        builder.Services.AddTransient<IOptionsFactory<DatabaseOptions>, BindingFailureReportingOptionsFactory<DatabaseOptions>>();
         builder.Services.AddOptions<DatabaseOptions>()
             .Configure<IConfiguration>((options, configuration) => DatabaseOptions.Bind(configuration, options))
             .ValidateOnStart();

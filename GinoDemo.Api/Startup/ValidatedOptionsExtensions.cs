@@ -9,18 +9,22 @@ public static class ValidatedOptionsExtensions
     /// data annotations (and <see cref="System.ComponentModel.DataAnnotations.IValidatableObject"/>), and registers it
     /// with the framework's start-up validation (<see cref="IStartupValidator"/>), which <see cref="StartupSteps"/>
     /// runs before anything connects. A value the binder cannot convert is reported like any other invalid value.
-    /// Calling it again for the same options is harmless, so each extension that reads them can say so.
+    /// Calling it again for the same options and section is harmless, so each extension that reads them can say so;
+    /// another section is an <see cref="InvalidOperationException"/>.
     /// </summary>
     public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions>(this IServiceCollection services, string section)
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(services);
-        if (services.Any(service => service.ServiceType == typeof(IOptionsFactory<TOptions>)
-            && service.ImplementationType == typeof(BindingFailureReportingOptionsFactory<TOptions>)))
+        if (services.FirstOrDefault(service => service.ServiceType == typeof(OptionsSection<TOptions>))?.ImplementationInstance
+            is OptionsSection<TOptions> registered)
         {
-            return new OptionsBuilder<TOptions>(services, Options.DefaultName);
+            return registered.Path == section
+                ? new OptionsBuilder<TOptions>(services, Options.DefaultName)
+                : throw new InvalidOperationException($"{typeof(TOptions).Name} is bound to the section '{registered.Path}' already, not to '{section}'.");
         }
 
+        services.AddSingleton(new OptionsSection<TOptions>(section));
         services.AddTransient<IOptionsFactory<TOptions>, BindingFailureReportingOptionsFactory<TOptions>>();
         return services.AddOptions<TOptions>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
     }

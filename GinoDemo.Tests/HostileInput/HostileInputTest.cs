@@ -113,5 +113,4 @@ public abstract class HostileInputTest : DatabaseTest
 
         return users;
     }
-
 }
