@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using GinoDemo.Api.Startup;
 
 namespace GinoDemo.Api.Edge;
 
 /// <summary>The <c>Cors</c> section: browser origins allowed to call the API. Empty: CORS is off.</summary>
-public sealed class AllowedOriginsOptions : IValidatableObject
+public sealed class AllowedOriginsOptions : ISectionOptions, IValidatableObject
 {
-    public const string Section = "Cors";
+    public static string Section => "Cors";
 
     public IList<string> AllowedOrigins { get; init; } = [];
 

@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using GinoDemo.Api.Startup;
 
 namespace GinoDemo.Api.Edge;
 
 /// <summary>The <c>RateLimiting</c> section: a token bucket per client address.</summary>
-public sealed class ClientRateLimitOptions
+public sealed class ClientRateLimitOptions : ISectionOptions
 {
-    public const string Section = "RateLimiting";
+    public static string Section => "RateLimiting";
 
     public bool Enabled { get; set; }
 

@@ -14,7 +14,7 @@ public static class CorsExtensions
     public static WebApplicationBuilder AddCorsForAllowedOrigins(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddValidatedOptions<AllowedOriginsOptions>(AllowedOriginsOptions.Section);
+        builder.Services.AddValidatedOptions<AllowedOriginsOptions>();
         builder.Services.AddCors();
         builder.Services.AddOptions<CorsOptions>().Configure<IOptions<AllowedOriginsOptions>>((options, settings) =>
         {

@@ -14,7 +14,7 @@ public static class ForwardedHeadersExtensions
     public static WebApplicationBuilder AddForwardedHeadersFromTrustedProxies(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddValidatedOptions<TrustedProxiesOptions>(TrustedProxiesOptions.Section);
+        builder.Services.AddValidatedOptions<TrustedProxiesOptions>();
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TrustedProxiesOptions>>((options, settings) =>
         {
             // With both lists empty ASP.NET Core would believe every peer, so then the headers are not read at all.

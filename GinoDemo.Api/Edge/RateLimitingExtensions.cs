@@ -17,7 +17,7 @@ public static class RateLimitingExtensions
     public static WebApplicationBuilder AddRateLimitPerClient(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddValidatedOptions<ClientRateLimitOptions>(ClientRateLimitOptions.Section);
+        builder.Services.AddValidatedOptions<ClientRateLimitOptions>();
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<ClientRateLimitOptions>>((options, settings) =>
         {

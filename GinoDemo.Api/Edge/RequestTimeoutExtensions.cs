@@ -15,7 +15,7 @@ public static class RequestTimeoutExtensions
     public static WebApplicationBuilder AddRequestTimeout(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddValidatedOptions<ServerOptions>(ServerOptions.Section);
+        builder.Services.AddValidatedOptions<ServerOptions>();
         builder.Services.AddRequestTimeouts();
         builder.Services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<ServerOptions>>((timeouts, server) =>
             timeouts.DefaultPolicy = new RequestTimeoutPolicy

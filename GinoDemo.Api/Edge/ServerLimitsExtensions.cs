@@ -31,7 +31,7 @@ public static class ServerLimitsExtensions
                 failures.AddRange(FindBindingFailures(configuration));
             }
         });
-        builder.Services.AddValidatedOptions<ServerOptions>(ServerOptions.Section);
+        builder.Services.AddValidatedOptions<ServerOptions>();
         return builder;
     }
 

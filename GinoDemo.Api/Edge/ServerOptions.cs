@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using GinoDemo.Api.Startup;
 
 namespace GinoDemo.Api.Edge;
 
@@ -6,9 +7,9 @@ namespace GinoDemo.Api.Edge;
 /// The <c>Server</c> section: time limits and the request size budget. Kestrel's own limits (body size, connections)
 /// are in its <c>Kestrel</c> section. Defaults live in appsettings.json only.
 /// </summary>
-public sealed class ServerOptions
+public sealed class ServerOptions : ISectionOptions
 {
-    public const string Section = "Server";
+    public static string Section => "Server";
 
     /// <summary>A request still running after this answers 504, and its database command is cancelled.</summary>
     [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]

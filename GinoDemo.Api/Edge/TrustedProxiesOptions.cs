@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using GinoDemo.Api.Startup;
 
 namespace GinoDemo.Api.Edge;
 
@@ -7,9 +8,9 @@ namespace GinoDemo.Api.Edge;
 /// The <c>ForwardedHeaders</c> section: the proxies whose X-Forwarded-For/-Proto are believed. Empty: none are,
 /// and the client address is the TCP peer (ASP.NET Core's own default would trust loopback).
 /// </summary>
-public sealed class TrustedProxiesOptions : IValidatableObject
+public sealed class TrustedProxiesOptions : ISectionOptions, IValidatableObject
 {
-    public const string Section = "ForwardedHeaders";
+    public static string Section => "ForwardedHeaders";
 
     public IList<string> KnownProxies { get; init; } = [];
 

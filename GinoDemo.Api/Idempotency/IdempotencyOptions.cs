@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using GinoDemo.Api.Startup;
 
 namespace GinoDemo.Api.Idempotency;
 
 /// <summary>The <c>Idempotency</c> section: how long a key is remembered, and how often forgotten keys are deleted.</summary>
-public sealed class IdempotencyOptions
+public sealed class IdempotencyOptions : ISectionOptions
 {
-    public const string Section = "Idempotency";
+    public static string Section => "Idempotency";
 
     /// <summary>Within this time the same key replays the first answer; after it the key may be used afresh.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]

@@ -12,8 +12,7 @@ public static class OpenApiExtensions
     /// <summary>The OpenAPI 3 document of the controllers (NSwag), completed by <see cref="ProblemJsonAndHeadersOperationProcessor"/>.</summary>
     public static WebApplicationBuilder AddOpenApiDocs(this WebApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<OpenApiDocsOptions>(OpenApiDocsOptions.Section);
-        builder.Services.AddControllers().ConfigureApplicationPartManager(parts => parts.FeatureProviders.Add(new ControllersByNameFeatureProvider()));
+        builder.Services.AddValidatedOptions<OpenApiDocsOptions>();
         builder.Services.AddOpenApiDocument(document =>
         {
             document.Title = "GinoDemo";

@@ -9,7 +9,7 @@ public static class GracefulShutdownExtensions
     public static WebApplicationBuilder AddGracefulShutdown(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddValidatedOptions<ServerOptions>(ServerOptions.Section);
+        builder.Services.AddValidatedOptions<ServerOptions>();
         // The host reads its options while it is built, before the start-up check: a value that does not parse is
         // left out here and reported there (exit 2, through ServerOptions), instead of crashing the build.
         builder.Services.AddOptions<HostOptions>().Configure<IConfiguration>((host, configuration) =>

@@ -12,8 +12,7 @@ public static class MigrateCommand
         await using (app)
         {
             var logger = StartupSteps.CreateLogger(app);
-            // Migrating creates a missing database, so a server that answers is enough.
-            var (options, exitCode) = await StartupSteps.CheckSettingsAndWaitForDatabaseAsync(app, logger, _ => true);
+            var (options, exitCode) = await StartupSteps.CheckSettingsAndWaitForDatabaseAsync(app, logger, migrating: true);
             if (options is null)
             {
                 return exitCode;

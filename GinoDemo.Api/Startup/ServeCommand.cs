@@ -18,8 +18,7 @@ public static partial class ServeCommand
         await using (app)
         {
             var logger = StartupSteps.CreateLogger(app);
-            // Migrating on startup creates a missing database, so then a server that answers is enough.
-            var (options, exitCode) = await StartupSteps.CheckSettingsAndWaitForDatabaseAsync(app, logger, options => options.MigrateOnStartup);
+            var (options, exitCode) = await StartupSteps.CheckSettingsAndWaitForDatabaseAsync(app, logger, migrating: false);
             if (options is null)
             {
                 return exitCode;

@@ -51,12 +51,12 @@ internal static partial class StartupSteps
     /// <summary>
     /// What both commands do first: check every setting (<see cref="ExitCodes.InvalidSettings"/>), then wait for the
     /// database (<see cref="ExitCodes.DatabaseFailure"/> when it never answers, <see cref="ExitCodes.Success"/> when a
-    /// stop signal ends the wait). <paramref name="acceptMissingDatabase"/> counts a server without the
-    /// database as up, for the steps that create it.
+    /// stop signal ends the wait). When migrations will run (<paramref name="migrating"/>, or
+    /// <c>DB_MIGRATE_ON_STARTUP</c>) a server without the database counts as up: migrating creates it.
     /// </summary>
     /// <returns>The database options and no exit code when the database answered; otherwise no options and the exit code.</returns>
     public static async Task<(DatabaseOptions? Options, int ExitCode)> CheckSettingsAndWaitForDatabaseAsync(
-        WebApplication app, ILogger logger, Func<DatabaseOptions, bool> acceptMissingDatabase)
+        WebApplication app, ILogger logger, bool migrating)
     {
         if (CheckSettings(app, logger) is not { } options)
         {
@@ -64,7 +64,7 @@ internal static partial class StartupSteps
         }
 
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-        return await WaitForDatabaseAsync(dataSource, options, logger, acceptMissingDatabase(options)) is { } exitCode
+        return await WaitForDatabaseAsync(dataSource, options, logger, acceptMissingDatabase: migrating || options.MigrateOnStartup) is { } exitCode
             ? (null, exitCode)
             : (options, ExitCodes.Success);
     }

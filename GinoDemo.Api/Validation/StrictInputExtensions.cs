@@ -1,3 +1,4 @@
+using GinoDemo.Api.OpenApi;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 
 namespace GinoDemo.Api.Validation;
@@ -25,7 +26,9 @@ public static class StrictInputExtensions
                 // The body is {"name": ...} exactly: "Name" is an unknown field, and a name given twice is ambiguous.
                 options.JsonSerializerOptions.PropertyNameCaseInsensitive = false;
                 options.JsonSerializerOptions.AllowDuplicateProperties = false;
-            });
+            })
+            // The OpenAPI document lists paths and schemas in controller order: by name, not by where files happen to be.
+            .ConfigureApplicationPartManager(parts => parts.FeatureProviders.Add(new ControllersByNameFeatureProvider()));
         return builder;
     }
 }

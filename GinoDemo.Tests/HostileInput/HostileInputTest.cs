@@ -34,7 +34,7 @@ public abstract class HostileInputTest : DatabaseTest
             await Api.Client.CreateUserAsync(name);
         }
 
-        _seeded = await ReadStoredUsersAsync();
+        _seeded = await StoredUsers.AllAsync();
         _seeded.Select(user => user.Nickname).Should().Equal(SeededNames);
     }
 
@@ -67,7 +67,7 @@ public abstract class HostileInputTest : DatabaseTest
             answer.Headers["Allow"].Split(',', StringSplitOptions.TrimEntries).Should().BeEquivalentTo(expected.Allow.Split(", "));
         }
 
-        var stored = await ReadStoredUsersAsync();
+        var stored = await StoredUsers.AllAsync();
         if (expected.StoredNickname is null)
         {
             stored.Should().Equal(_seeded, "a request that creates no user changes nothing");
@@ -99,18 +99,5 @@ public abstract class HostileInputTest : DatabaseTest
         var body = await response.Content.ReadAsStringAsync();
         ((int)response.StatusCode).Should().Be(200, "the server keeps serving; it answered {0}", body);
         JsonSerializer.Deserialize<UserBody>(body, JsonSerializerOptions.Web).Should().Be(_seeded[0]);
-    }
-
-    private static async Task<List<UserBody>> ReadStoredUsersAsync()
-    {
-        await using var command = TestDatabase.DataSource.CreateCommand("SELECT id, nickname FROM users ORDER BY id");
-        await using var reader = await command.ExecuteReaderAsync();
-        var users = new List<UserBody>();
-        while (await reader.ReadAsync())
-        {
-            users.Add(new UserBody(reader.GetInt64(0), reader.GetString(1)));
-        }
-
-        return users;
     }
 }

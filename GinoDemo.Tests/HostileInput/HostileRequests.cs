@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using GinoDemo.Tests.Infrastructure;
 
 namespace GinoDemo.Tests.HostileInput;
 
@@ -42,23 +43,9 @@ public static class HostileRequests
 
     public static Send Method(string method, string path) => (api, _) => api.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
-    /// <summary>A request with an optional body of this content type (UTF-8) and headers added unvalidated, so that malformed values are sent as written.</summary>
-    public static Send SendRequest(HttpMethod method, string path, string? json, string? contentType, params (string Name, string Value)[] headers) => (api, _) =>
-    {
-        var request = new HttpRequestMessage(method, path);
-        if (json is not null)
-        {
-            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
-            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType!);
-        }
-
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value).Should().BeTrue();
-        }
-
-        return api.SendAsync(request);
-    };
+    /// <summary>Sends <see cref="ApiRequests.Request"/>: the body's content type exactly as given, headers unvalidated.</summary>
+    public static Send SendRequest(HttpMethod method, string path, string? json, string? contentType, params (string Name, string Value)[] headers) =>
+        (api, _) => api.SendAsync(ApiRequests.Request(method, path, json, contentType, headers));
 
     /// <summary>These characters as Latin-1 bytes over a raw socket (see <see cref="RawBytes"/>).</summary>
     public static Send Raw(string request, bool halfClose = false) => RawBytes(Encoding.Latin1.GetBytes(request), halfClose);

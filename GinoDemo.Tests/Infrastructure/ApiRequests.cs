@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using GinoDemo.Client;
@@ -27,17 +28,22 @@ public static class ApiRequests
         this HttpClient client, HttpMethod method, string path, string? json, params (string Name, string Value)[] headers) =>
         client.SendAsync(method, path, json, "application/json", headers);
 
-    /// <summary>
-    /// Sends a request with an optional body of this media type (UTF-8) and headers added unvalidated, so that
-    /// malformed values reach the API as written.
-    /// </summary>
+    /// <summary>Sends <see cref="Request"/> with a body of this media type in UTF-8 (<c>charset=utf-8</c> added).</summary>
     public static Task<HttpResponseMessage> SendAsync(
-        this HttpClient client, HttpMethod method, string path, string? json, string mediaType, params (string Name, string Value)[] headers)
+        this HttpClient client, HttpMethod method, string path, string? json, string mediaType, params (string Name, string Value)[] headers) =>
+        client.SendAsync(Request(method, path, json, $"{mediaType}; charset=utf-8", headers));
+
+    /// <summary>
+    /// A request with an optional body (UTF-8) declared exactly as <paramref name="contentType"/>, and headers added
+    /// unvalidated, so that malformed values reach the API as written.
+    /// </summary>
+    public static HttpRequestMessage Request(HttpMethod method, string path, string? json, string? contentType, params (string Name, string Value)[] headers)
     {
         var request = new HttpRequestMessage(method, path);
         if (json is not null)
         {
-            request.Content = new StringContent(json, Encoding.UTF8, mediaType);
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType!);
         }
 
         foreach (var (name, value) in headers)
@@ -45,6 +51,6 @@ public static class ApiRequests
             request.Headers.TryAddWithoutValidation(name, value).Should().BeTrue();
         }
 
-        return client.SendAsync(request);
+        return request;
     }
 }

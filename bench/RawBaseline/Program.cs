@@ -2,7 +2,6 @@
 // (the statements EF Core sends for the product's queries), same JSON shapes and status codes as GinoDemo.Api, so
 // that the benchmark's API/raw ratio is the price of the product's framework layers. Not part of the product.
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Npgsql;
 
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -86,21 +85,3 @@ app.MapDelete("/users/{uid:long}", async (long uid, CancellationToken cancellati
 });
 
 await app.RunAsync();
-
-/// <summary>The product's request body: {"name": "..."} exactly, unknown fields rejected.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-internal sealed record CreateUserRequest(string? Name);
-
-internal sealed record UserResponse(long Id, string Nickname);
-
-internal sealed record DeletedUserResponse(long Id);
-
-internal sealed record MessageResponse(string Message);
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNameCaseInsensitive = false, AllowDuplicateProperties = false)]
-[JsonSerializable(typeof(CreateUserRequest))]
-[JsonSerializable(typeof(UserResponse))]
-[JsonSerializable(typeof(DeletedUserResponse))]
-[JsonSerializable(typeof(MessageResponse))]
-[JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
-internal sealed partial class RawJson : JsonSerializerContext;

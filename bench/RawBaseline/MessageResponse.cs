@@ -1,0 +1,2 @@
+/// <summary>The product's greeting.</summary>
+internal sealed record MessageResponse(string Message);
