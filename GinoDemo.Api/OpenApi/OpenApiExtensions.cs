@@ -23,21 +23,42 @@ public static class OpenApiExtensions
         return builder;
     }
 
-    /// <summary>The tutorial's <c>/docs</c>, plus ReDoc and the raw document.</summary>
+    /// <summary>
+    /// The tutorial's <c>/docs</c>, plus ReDoc and the raw document. What they serve depends on configuration only:
+    /// NSwag would otherwise build the document's server URL and the pages' links from the request's <c>Host</c>,
+    /// <c>X-Forwarded-Host</c>, <c>-Proto</c> and <c>-Prefix</c> headers, whoever sent them, and cache the document
+    /// per <c>Host</c>, so the first client to ask chose what every later one was told.
+    /// </summary>
     public static WebApplication UseOpenApiDocs(this WebApplication app)
     {
         app.UseIfEnabledAtStart(services => services.GetRequiredService<IOptions<OpenApiDocsOptions>>().Value.Enabled, docs =>
         {
-            docs.UseOpenApi(settings => settings.Path = DocumentPath);
+            var options = docs.ApplicationServices.GetRequiredService<IOptions<OpenApiDocsOptions>>().Value;
+            var prefix = options.PathPrefix;
+            docs.UseOpenApi(settings =>
+            {
+                settings.Path = DocumentPath;
+                settings.CreateDocumentCacheKey = static _ => "";
+                settings.PostProcess = (document, _) =>
+                {
+                    document.Servers.Clear();
+                    if (options.ServerUrl.Length > 0)
+                    {
+                        document.Servers.Add(new NSwag.OpenApiServer { Url = options.ServerUrl.TrimEnd('/') });
+                    }
+                };
+            });
             docs.UseSwaggerUi(settings =>
             {
                 settings.Path = SwaggerUiPath;
                 settings.DocumentPath = DocumentPath;
+                settings.TransformToExternalPath = (route, _) => prefix + route;
             });
             docs.UseReDoc(settings =>
             {
                 settings.Path = ReDocPath;
                 settings.DocumentPath = DocumentPath;
+                settings.TransformToExternalPath = (route, _) => prefix + route;
             });
         });
         return app;
