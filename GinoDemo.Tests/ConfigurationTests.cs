@@ -7,7 +7,7 @@ using Npgsql;
 namespace GinoDemo.Tests;
 
 /// <summary>The tutorial's config.py rules: env &gt; .env &gt; defaults, DB_DSN beats the parts, TESTING, bad values.</summary>
-public sealed class ConfigurationTests : ScratchDirectoryTest
+public sealed class ConfigurationTests : DatabaseSettingsTest
 {
     [Test]
     public void The_defaults_come_from_appsettings_json()
@@ -85,17 +85,6 @@ public sealed class ConfigurationTests : ScratchDirectoryTest
     }
 
     [Test]
-    public void A_dsn_url_may_carry_escaped_characters_and_query_options()
-    {
-        var connection = Connection(Load(("DB_DSN", "postgres://me:p%40ss%3Aword@db.example:6002/my%20db?sslmode=verify-full&application_name=gino")));
-
-        connection.Password.Should().Be("p@ss:word");
-        connection.Database.Should().Be("my db");
-        connection.SslMode.Should().Be(SslMode.VerifyFull);
-        connection.ApplicationName.Should().Be("gino");
-    }
-
-    [Test]
     public void A_dsn_may_be_an_npgsql_connection_string()
     {
         var connection = Connection(Load(("DB_DSN", "Host=h;Port=6003;Username=u;Password=p;Database=d")));
@@ -106,38 +95,21 @@ public sealed class ConfigurationTests : ScratchDirectoryTest
     }
 
     [Test]
-    public void The_pool_settings_apply_to_a_dsn_too()
-    {
-        var connection = Connection(Load(("DB_DSN", "postgresql://u@h/d"), ("DB_POOL_MIN_SIZE", "3"), ("DB_POOL_MAX_SIZE", "5")));
-
-        connection.MinPoolSize.Should().Be(3);
-        connection.MaxPoolSize.Should().Be(5);
-    }
-
-    [Test]
     public void A_connection_is_waited_for_two_seconds_unless_configured_otherwise()
     {
         Connection(Load()).Timeout.Should().Be(2, "an exhausted pool answers 503 well before the 10 s request timeout");
         Connection(Load(("DB_CONNECT_TIMEOUT", "5"))).Timeout.Should().Be(5);
     }
 
-    [TestCase("postgresql://u@h/d?connect_timeout=9")]
-    [TestCase("Host=h;Username=u;Timeout=9")]
-    public void The_connect_timeout_replaces_one_written_in_the_dsn_as_the_pool_sizes_do(string dsn) =>
-        Connection(Load(("DB_DSN", dsn), ("DB_CONNECT_TIMEOUT", "5"))).Timeout.Should().Be(5);
-
-    [Test]
-    public void The_sessions_carry_the_service_name_unless_the_dsn_names_them()
-    {
-        Connection(Load()).ApplicationName.Should().Be("gino-demo");
-        Connection(Load(("DB_DSN", "postgresql://u@h/d?application_name=billing"))).ApplicationName.Should().Be("billing");
-    }
-
     [TestCase("gino", "gino_test")]
-    [TestCase("", DatabaseOptions.DefaultTestDatabase)]
+    [TestCase("", "gino_demo_test")]
     [TestCase("already_test", "already_test")]
     public void Testing_appends_test_to_the_database(string database, string expected) =>
         Connection(Load(("TESTING", "true"), ("DB_DATABASE", database))).Database.Should().Be(expected);
+
+    [Test]
+    public void Testing_without_any_database_setting_uses_gino_demo_test() =>
+        Connection(Load(("TESTING", "true"))).Database.Should().Be("gino_demo_test");
 
     [Test]
     public void Testing_never_uses_the_database_a_dsn_names()
@@ -217,14 +189,6 @@ public sealed class ConfigurationTests : ScratchDirectoryTest
     }
 
     [Test]
-    public void The_displayed_dsn_masks_a_password_given_in_a_dsn()
-    {
-        var options = Load(("DB_DSN", "postgresql://fantix:s3cret@db/gino"));
-
-        options.DisplayDsn.Should().Be("postgresql://fantix:***@db:5432/gino").And.NotContain("s3cret");
-    }
-
-    [Test]
     public void A_malformed_dsn_is_reported_without_its_password()
     {
         var load = () => Load(("DB_DSN", "Host=h;Password=se;cr3t=x"));
@@ -257,13 +221,4 @@ public sealed class ConfigurationTests : ScratchDirectoryTest
 
         load.Should().Throw<OptionsValidationException>().Which.Failures.Should().Equal(".env: not KEY=value at line 3.");
     }
-
-    private DatabaseOptions Load(params (string Key, string Value)[] environment) =>
-        DatabaseOptions.Load(new ConfigurationBuilder()
-            .AddDefaultsFile()
-            .AddDotEnvFile(WorkingDirectory)
-            .AddInMemoryCollection(environment.Select(pair => KeyValuePair.Create(pair.Key, (string?)pair.Value)))
-            .Build());
-
-    private static NpgsqlConnectionStringBuilder Connection(DatabaseOptions options) => new(options.ConnectionString);
 }

@@ -18,8 +18,12 @@ public static class ConfigurationSources
     /// <summary>The defaults ship beside the assemblies, so any working directory finds them.</summary>
     public static string DefaultsPath => Path.Combine(AppContext.BaseDirectory, DefaultsFileName);
 
-    public static IConfigurationBuilder AddDefaultsFile(this IConfigurationBuilder builder) =>
-        builder.AddJsonFile(DefaultsPath, optional: false, reloadOnChange: false);
+    public static IConfigurationBuilder AddDefaultsFile(this IConfigurationBuilder builder)
+    {
+        var source = new DefaultsFileConfigurationSource { Path = DefaultsPath, Optional = false, ReloadOnChange = false };
+        source.ResolveFileProvider();
+        return builder.Add(source);
+    }
 
     public static IConfigurationBuilder AddDotEnvFile(this IConfigurationBuilder builder, string directory)
     {

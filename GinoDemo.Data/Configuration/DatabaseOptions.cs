@@ -11,6 +11,15 @@ public sealed class DatabaseOptions
     public const string DefaultTestDatabase = "gino_demo" + TestDatabaseSuffix;
     public const string ApplicationName = "gino-demo";
 
+    /// <summary>Npgsql's <c>Max Auto Prepare</c> unless the DSN writes its own.</summary>
+    public const int MaxAutoPrepare = 32;
+
+    /// <summary>Npgsql's <c>Keepalive</c> (seconds) unless the DSN writes its own: well below every usual idle limit.</summary>
+    public const int KeepaliveSeconds = 30;
+
+    /// <summary>Npgsql's <c>Connection Idle Lifetime</c> (seconds) unless the DSN writes its own.</summary>
+    public const int ConnectionIdleLifetimeSeconds = 60;
+
     // No defaults here: appsettings.json is the one place that has them, and Bind requires every key.
     public string Driver { get; set; } = "";
     public int PoolMinSize { get; set; }
@@ -73,34 +82,17 @@ public sealed class DatabaseOptions
         options.MigrateOnStartup = reader.Bool("DB_MIGRATE_ON_STARTUP");
         options.Testing = reader.Bool("TESTING");
 
-        var connection = reader.Optional("DB_DSN") is { } dsn ? FromDsn(dsn, reader) : FromParts(reader);
+        var dsn = reader.Optional("DB_DSN");
+        var connection = dsn is not null ? FromDsn(dsn, reader) : FromParts(reader);
         if (options.Testing)
         {
             connection.Database = TestDatabaseName(connection.Database);
         }
 
-        if (options.PoolMinSize <= options.PoolMaxSize)
+        ApplyTunedDefaults(connection, options, reader);
+        if (!reader.HasFailed)
         {
-            connection.MaxPoolSize = options.PoolMaxSize;
-            connection.MinPoolSize = options.PoolMinSize;
-        }
-
-        // Npgsql's Timeout bounds both opening a connection and waiting for a free one in the pool. Its default
-        // (15 s) outlasts the request timeout, so an exhausted pool would end requests in 504 after 10 s; a short
-        // wait answers 503 (retry shortly) instead. Like the pool sizes, it replaces a value written in DB_DSN.
-        connection.Timeout = options.ConnectTimeoutSeconds;
-
-        // Names the service's sessions in pg_stat_activity and the server log.
-        if (string.IsNullOrEmpty(connection.ApplicationName))
-        {
-            connection.ApplicationName = ApplicationName;
-        }
-
-        // Statements used twice on a connection are prepared: PostgreSQL then skips parsing and planning them,
-        // the larger share of its work for a lookup by primary key. A DSN that sets its own value keeps it.
-        if (connection.MaxAutoPrepare == 0)
-        {
-            connection.MaxAutoPrepare = 32;
+            CheckWithNpgsql(connection, dsn is null ? "DB_HOST" : "DB_DSN", reader);
         }
 
         reader.ThrowIfFailed();
@@ -114,6 +106,72 @@ public sealed class DatabaseOptions
         : database.EndsWith(TestDatabaseSuffix, StringComparison.Ordinal) ? database
         : database + TestDatabaseSuffix;
 
+    /// <summary>
+    /// The service's Npgsql settings, each applied only where the DSN does not write its own (a value the DSN states
+    /// is never replaced by a default); of them, only the pool sizes and the connect timeout have a <c>DB_*</c> key,
+    /// and that key replaces the DSN's value only when it is set explicitly (<see cref="SettingReader.IsExplicit"/>).
+    /// Without a DSN nothing is written, so every one applies.
+    /// </summary>
+    private static void ApplyTunedDefaults(NpgsqlConnectionStringBuilder connection, DatabaseOptions options, SettingReader reader)
+    {
+        var written = connection.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        void Tune(string keyword, object value, string? key = null)
+        {
+            if (!written.Contains(keyword) || (key is not null && reader.IsExplicit(key)))
+            {
+                connection[keyword] = value;
+            }
+        }
+
+        Tune("Minimum Pool Size", options.PoolMinSize, "DB_POOL_MIN_SIZE");
+        Tune("Maximum Pool Size", options.PoolMaxSize, "DB_POOL_MAX_SIZE");
+
+        // Npgsql's Timeout bounds both opening a connection and waiting for a free one in the pool. Its default
+        // (15 s) outlasts the request timeout, so an exhausted pool would end requests in 504 after 10 s; a short
+        // wait answers 503 (retry shortly) instead.
+        Tune("Timeout", options.ConnectTimeoutSeconds, "DB_CONNECT_TIMEOUT");
+
+        // Names the service's sessions in pg_stat_activity and the server log.
+        Tune("Application Name", ApplicationName);
+
+        // Statements used twice on a connection are prepared: PostgreSQL then skips parsing and planning them, the
+        // larger share of its work for a lookup by primary key. Behind PgBouncer in transaction mode (before 1.21)
+        // a DSN must be able to say Max Auto Prepare=0, and it is kept.
+        Tune("Max Auto Prepare", MaxAutoPrepare);
+
+        // Idle connections must not outlive the idle limits between the pool and the server: NAT gateways and load
+        // balancers (AWS NLB and NAT gateway 350 s, Azure Load Balancer 240 s by default), PgBouncer's
+        // client_idle_timeout, PostgreSQL's idle_session_timeout. Npgsql's Keepalive sends a Sync on every
+        // connection idle for that many seconds, in the pool or held by a request: the round trip is traffic to every
+        // middlebox and a message to the server, so none of them sees the connection idle, and a connection that died
+        // anyway fails its keepalive and is dropped by the pool before a request takes it. Npgsql's keepalive does
+        // not work with Multiplexing (it throws on open), so a DSN that turns that on gets none.
+        if (!connection.Multiplexing)
+        {
+            Tune("Keepalive", KeepaliveSeconds);
+        }
+
+        // The pool closes what a burst opened once it has sat idle for about this long (Npgsql samples the idle count
+        // every Connection Pruning Interval, 10 s, and closes the median of a lifetime's samples), down to
+        // DB_POOL_MIN_SIZE; Npgsql's 300 s would outlive Azure's 240 s if the keepalive were switched off. Npgsql
+        // refuses a lifetime shorter than the pruning interval, so a DSN's longer interval raises it.
+        Tune("Connection Idle Lifetime", Math.Max(ConnectionIdleLifetimeSeconds, connection.ConnectionPruningInterval));
+    }
+
+    /// <summary>What Npgsql itself refuses only when the pool is built (a pool minimum above its maximum, a target session for one host...).</summary>
+    private static void CheckWithNpgsql(NpgsqlConnectionStringBuilder connection, string key, SettingReader reader)
+    {
+        try
+        {
+            using var dataSource = new NpgsqlDataSourceBuilder(connection.ConnectionString).Build();
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            // Npgsql's checks name settings and numbers, never the password.
+            reader.Fail(key, $"Npgsql refuses the resulting settings: {e.Message}");
+        }
+    }
+
     private static NpgsqlConnectionStringBuilder FromDsn(string dsn, SettingReader reader)
     {
         if (PostgresUrl.IsUrl(dsn))
@@ -122,9 +180,14 @@ public sealed class DatabaseOptions
             {
                 return PostgresUrl.Parse(dsn);
             }
+            catch (NotSupportedException e)
+            {
+                reader.Fail("DB_DSN", e.Message);
+                return new NpgsqlConnectionStringBuilder();
+            }
             catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
             {
-                // These messages name the offending option or part, never the password.
+                // These messages name the offending parameter or part, never the password.
                 reader.Fail("DB_DSN", $"not a valid postgresql:// URL ({e.Message})");
                 return new NpgsqlConnectionStringBuilder();
             }

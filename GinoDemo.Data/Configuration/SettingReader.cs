@@ -11,6 +11,22 @@ internal sealed class SettingReader(IConfiguration configuration)
     /// <summary>An empty value counts as unset, as in a <c>.env</c> line <c>DB_DSN=</c>.</summary>
     public string? Optional(string key) => configuration[key] is { Length: > 0 } value ? value : null;
 
+    /// <summary>
+    /// Whether <paramref name="key"/> is set somewhere other than <c>appsettings.json</c>'s defaults (the environment,
+    /// <c>.env</c>, the command line, a test's settings): only such a key replaces a value written in <c>DB_DSN</c>.
+    /// A configuration that is not a root (its sources unknown) counts every value it has as explicit.
+    /// </summary>
+    public bool IsExplicit(string key) =>
+        Optional(key) is not null && (configuration is not IConfigurationRoot root || IsSetOutsideDefaults(root, key));
+
+    private static bool IsSetOutsideDefaults(IConfigurationRoot root, string key) =>
+        root.Providers.Any(provider => provider switch
+        {
+            FileConfigurationProvider { Source: DefaultsFileConfigurationSource } => false,
+            ChainedConfigurationProvider { Configuration: IConfigurationRoot chained } => IsSetOutsideDefaults(chained, key),
+            _ => provider.TryGet(key, out var value) && !string.IsNullOrEmpty(value),
+        });
+
     public string Required(string key)
     {
         if (Optional(key) is { } value)
@@ -58,6 +74,8 @@ internal sealed class SettingReader(IConfiguration configuration)
                 return false;
         }
     }
+
+    public bool HasFailed => _failures.Count > 0;
 
     public void Fail(string key, string problem) => _failures.Add($"{key}: {problem}");
 

@@ -16,7 +16,7 @@ public abstract class FaultTest
 
     /// <summary>The request pool's sessions on this scenario's database (readiness has a name of its own).</summary>
     protected const string ApiSessions =
-        "pg_stat_activity WHERE datname = current_database() AND application_name = '" + Data.Configuration.DatabaseOptions.ApplicationName + "'";
+        "pg_stat_activity WHERE datname = current_database() AND application_name = 'gino-demo'";
 
     protected static PostgresCluster Cluster => FaultSuite.Cluster;
 
