@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using GinoDemo.Data.Connections;
 using GinoDemo.Tests.Infrastructure;
 using Npgsql;
+using static GinoDemo.Data.Connections.RetryWhatDidNotRunExecutionStrategy;
 
 namespace GinoDemo.Tests;
 
@@ -90,7 +91,7 @@ public sealed class DatabaseOutageTests : DatabaseTest
     }
 
     [Test]
-    public async Task Only_a_failure_to_connect_counts_as_safe_to_retry()
+    public async Task Only_failures_that_prove_nothing_ran_count_as_safe_to_retry()
     {
         var refused = await CatchAsync(async () =>
         {
@@ -102,6 +103,27 @@ public sealed class DatabaseOutageTests : DatabaseTest
         {
             await using var connection = await TestDatabase.DataSource.OpenConnectionAsync();
             await using var command = new NpgsqlCommand("SELECT pg_terminate_backend(pg_backend_pid())", connection);
+            await command.ExecuteNonQueryAsync();
+        });
+        var idleTimeout = await CatchAsync(() => RunAfterIdlingAsync("SET idle_session_timeout = '100ms'"));
+        var idleInTransactionTimeout = await CatchAsync(() => RunAfterIdlingAsync("SET idle_in_transaction_session_timeout = '100ms'; BEGIN"));
+        var stalePlan = await CatchAsync(async () =>
+        {
+            await using var dataSource = Unpooled();
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var create = new NpgsqlCommand("CREATE TEMP TABLE t (a int)", connection);
+            await create.ExecuteNonQueryAsync();
+            await using var select = new NpgsqlCommand("SELECT a FROM t", connection);
+            await select.PrepareAsync();
+            await select.ExecuteNonQueryAsync();
+            await using var alter = new NpgsqlCommand("ALTER TABLE t ALTER COLUMN a TYPE bigint", connection);
+            await alter.ExecuteNonQueryAsync();
+            await select.ExecuteNonQueryAsync();
+        });
+        // Another feature_not_supported (0A000), raised by the parser: not a stale plan, and it would fail again.
+        var otherFeatureNotSupported = await CatchAsync(async () =>
+        {
+            await using var command = TestDatabase.DataSource.CreateCommand("SELECT count(*) FROM users GROUP BY id FOR UPDATE");
             await command.ExecuteNonQueryAsync();
         });
 
@@ -121,10 +143,37 @@ public sealed class DatabaseOutageTests : DatabaseTest
             await sleeping;
         });
 
-        ConnectFailureExecutionStrategy.IsConnectFailure(refused).Should().BeTrue(refused.ToString());
-        ConnectFailureExecutionStrategy.IsConnectFailure(cutOff).Should().BeFalse(cutOff.ToString());
-        ConnectFailureExecutionStrategy.IsConnectFailure(dropped).Should().BeFalse(dropped.ToString());
+        Classify(refused).Should().Be(NotRunFailure.Connect, refused.ToString());
+        Classify(idleTimeout).Should().Be(NotRunFailure.SessionClosedWhileIdle, idleTimeout.ToString());
+        ((PostgresException)idleTimeout).SqlState.Should().Be("57P05", "idle_session_timeout (PostgreSQL, Appendix A)");
+        Classify(idleInTransactionTimeout).Should().Be(NotRunFailure.SessionClosedWhileIdle, idleInTransactionTimeout.ToString());
+        ((PostgresException)idleInTransactionTimeout).SqlState.Should().Be("25P03", "idle_in_transaction_session_timeout (PostgreSQL, Appendix A)");
+        Classify(stalePlan).Should().Be(NotRunFailure.StalePreparedStatement, stalePlan.ToString());
+        ((PostgresException)stalePlan).Routine.Should().Be("RevalidateCachedQuery", "plancache.c raises it there, before executing");
+        ((PostgresException)otherFeatureNotSupported).SqlState.Should().Be("0A000");
+        Classify(otherFeatureNotSupported).Should().Be(NotRunFailure.None, otherFeatureNotSupported.ToString());
+        Classify(cutOff).Should().Be(NotRunFailure.None, cutOff.ToString());
+        ((PostgresException)cutOff).SqlState.Should().Be("57P01", "admin_shutdown, which PostgreSQL also raises after a COMMIT has run");
+        Classify(dropped).Should().Be(NotRunFailure.None, dropped.ToString());
         dropped.InnerException.Should().BeAssignableTo<IOException>("a connection lost mid-statement surfaces as an I/O failure");
+    }
+
+    private static NpgsqlDataSource Unpooled() =>
+        NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(TestDatabase.Options.ConnectionString) { Pooling = false });
+
+    /// <summary>Sets a session's idle timeout, idles past it, then sends a statement, which meets the closed session.</summary>
+    private static async Task RunAfterIdlingAsync(string setUp)
+    {
+        await using var dataSource = Unpooled();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using (var command = new NpgsqlCommand(setUp, connection))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await Task.Delay(500);
+        await using var select = new NpgsqlCommand("SELECT 1", connection);
+        await select.ExecuteNonQueryAsync();
     }
 
     private static async Task<Exception> CatchAsync(Func<Task> action)

@@ -1,3 +1,4 @@
+using GinoDemo.Data.Connections;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
@@ -5,8 +6,11 @@ namespace GinoDemo.Api.Errors;
 
 /// <summary>
 /// A database that is down, restarting or out of connections is the service being unavailable (503, retry
-/// shortly), not the server failing (500). Connections found broken are dropped from the pool at once, so the
-/// requests after a database restart get fresh ones instead of failing one idle connection at a time.
+/// shortly), not the server failing (500). So is a failure that the execution strategy retries but that came back
+/// (<see cref="RetryWhatDidNotRunExecutionStrategy.Classify"/>): a prepared statement stale again because a second
+/// migration step landed during the retry, a session closed again. Connections found broken are dropped from the
+/// pool at once, so the requests after a database restart get fresh ones instead of failing one idle connection at a
+/// time.
 /// </summary>
 internal sealed partial class DatabaseUnavailableExceptionHandler(NpgsqlDataSource dataSource, ILogger<DatabaseUnavailableExceptionHandler> logger) : IExceptionHandler
 {
@@ -37,7 +41,8 @@ internal sealed partial class DatabaseUnavailableExceptionHandler(NpgsqlDataSour
         for (; exception is not null; exception = exception.InnerException)
         {
             // 25006: a write reached a server that is now a read-only standby, as after a failover.
-            if (exception is NpgsqlException { IsTransient: true } or TimeoutException or PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction })
+            if (exception is NpgsqlException { IsTransient: true } or TimeoutException or PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction }
+                || RetryWhatDidNotRunExecutionStrategy.Classify(exception) != NotRunFailure.None)
             {
                 return exception;
             }

@@ -10,7 +10,7 @@ public static class UsersDbContextOptionsBuilderExtensions
 {
     /// <summary>
     /// The one way a <see cref="UsersDbContext"/> is configured (API, <c>dotnet ef</c>, tests): Npgsql over
-    /// <paramref name="dataSource"/>, retries of connect failures only (<see cref="ConnectFailureExecutionStrategy"/>),
+    /// <paramref name="dataSource"/>, retries of what provably did not run only (<see cref="RetryWhatDidNotRunExecutionStrategy"/>),
     /// <c>DB_ECHO</c>, and <c>DB_USE_CONNECTION_FOR_REQUEST</c> (<see cref="KeepConnectionOpenInterceptor"/>).
     /// </summary>
     public static TBuilder UseUsersDatabase<TBuilder>(this TBuilder builder, NpgsqlDataSource dataSource, DatabaseOptions options)
@@ -20,7 +20,7 @@ public static class UsersDbContextOptionsBuilderExtensions
         ArgumentNullException.ThrowIfNull(options);
         builder.UseNpgsql(dataSource, npgsql => npgsql
                 .MigrationsAssembly(typeof(UsersDbContext).Assembly.GetName().Name)
-                .ExecutionStrategy(dependencies => new ConnectFailureExecutionStrategy(dependencies)))
+                .ExecutionStrategy(dependencies => new RetryWhatDidNotRunExecutionStrategy(dependencies, dataSource)))
             // DB_ECHO: every statement at Information (shown by default), otherwise at Debug (hidden by default).
             .ConfigureWarnings(warnings => warnings.Log(
                 (RelationalEventId.CommandExecuted, options.Echo ? LogLevel.Information : LogLevel.Debug),

@@ -176,15 +176,10 @@ public sealed class CrashUnderLoad
         var random = new Random(reader);
         while (!stop.IsCancellationRequested)
         {
-            var known = _acknowledged.ToArray();
-            if (known.Length == 0)
+            if (await FaultTest.PickKnownAsync(_acknowledged, random) is var (id, nickname))
             {
-                await Task.Delay(10, CancellationToken.None);
-                continue;
+                await SendAsync("GET", nickname, () => client.GetAsync($"/users/{id}", CancellationToken.None));
             }
-
-            var (id, nickname) = known[random.Next(known.Length)];
-            await SendAsync("GET", nickname, () => client.GetAsync($"/users/{id}", CancellationToken.None));
         }
     }
 

@@ -1,8 +1,10 @@
 namespace GinoDemo.Tests.Faults;
 
 /// <summary>
-/// Scenario 1: the database crashes under load. PostgreSQL keeps every acknowledged commit; the API must pass that
-/// promise on (every 201 is stored, nothing twice), answer the outage quickly with 503, and recover by itself.
+/// Scenario 1: the database server process crashes under load. PostgreSQL keeps every acknowledged commit; the API must
+/// pass that promise on (every 201 is stored, nothing twice), answer the outage quickly with 503, and recover by
+/// itself. It proves that no 201 is answered before its commit; being a crash of the process and not of the machine
+/// (<see cref="PostgresCluster.CrashAsync"/>), it does not prove durability across a power loss.
 /// </summary>
 public sealed class DatabaseCrashTests : FaultTest
 {

@@ -132,6 +132,20 @@ public abstract class FaultTest
         }
     }
 
+    /// <summary>One of the items the clients know so far, at random; null after a 10 ms pause while none is known yet.</summary>
+    internal static async Task<T?> PickKnownAsync<T>(System.Collections.Concurrent.ConcurrentQueue<T> known, Random random)
+        where T : struct
+    {
+        var items = known.ToArray();
+        if (items.Length == 0)
+        {
+            await Task.Delay(10, CancellationToken.None);
+            return null;
+        }
+
+        return items[random.Next(items.Length)];
+    }
+
     protected Task<long> CountAsync(string sql) => TestDatabase.CountAsync(sql, DataSource);
 
     protected Task ExecuteAsync(string sql) => TestDatabase.ExecuteAsync(sql, DataSource);

@@ -72,8 +72,12 @@ public sealed class PostgresCluster : IAsyncDisposable
     public Task StartAsync() => RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(DataDirectory, "server.log"), "-w", "-t", "60", "start"]);
 
     /// <summary>
-    /// <c>pg_ctl stop -m immediate</c>: every server process quits at once, without a checkpoint, as in a power cut
-    /// of the database alone. What was committed survives only through the WAL.
+    /// <c>pg_ctl stop -m immediate</c>: every server process quits at once, without a checkpoint: a crash of the
+    /// server process, not a power cut. What was committed survives only through the WAL, which crash recovery
+    /// replays. The machine keeps running, so what PostgreSQL wrote but had not yet flushed to disk survives in the
+    /// operating system's page cache. It proves that no 201 is answered before its commit (with
+    /// <c>synchronous_commit=off</c> the WAL of the last commits is still in PostgreSQL's own memory, and is lost);
+    /// it does not prove durability across a power loss, which rests on <c>fsync</c> and on disks that honour it.
     /// </summary>
     public Task CrashAsync() => RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"]);
 
