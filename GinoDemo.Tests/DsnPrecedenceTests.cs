@@ -19,7 +19,9 @@ public sealed class DsnPrecedenceTests : DatabaseSettingsTest
         yield return new TestCaseData("Minimum Pool Size", "1", "0", "DB_POOL_MIN_SIZE").SetArgDisplayNames("Minimum Pool Size");
         yield return new TestCaseData("Timeout", "2", "9", "DB_CONNECT_TIMEOUT").SetArgDisplayNames("Timeout");
         yield return new TestCaseData("Application Name", "gino-demo", "billing", null).SetArgDisplayNames("Application Name");
-        yield return new TestCaseData("Keepalive", "30", "0", null).SetArgDisplayNames("Keepalive");
+        yield return new TestCaseData("TCP Keepalive", "True", "False", null).SetArgDisplayNames("TCP Keepalive");
+        yield return new TestCaseData("TCP Keepalive Time", "30", "120", null).SetArgDisplayNames("TCP Keepalive Time");
+        yield return new TestCaseData("TCP Keepalive Interval", "10", "5", null).SetArgDisplayNames("TCP Keepalive Interval");
         yield return new TestCaseData("Connection Idle Lifetime", "60", "300", null).SetArgDisplayNames("Connection Idle Lifetime");
     }
 
@@ -74,8 +76,18 @@ public sealed class DsnPrecedenceTests : DatabaseSettingsTest
         Connection(Load(("DB_DSN", "Host=h;Username=u;Connection Pruning Interval=120"))).ConnectionIdleLifetime.Should().Be(120);
 
     [Test]
-    public void Multiplexing_gets_no_keepalive_which_npgsql_does_not_support_with_it() =>
-        Connection(Load(("DB_DSN", "Host=h;Username=u;Multiplexing=true"))).KeepAlive.Should().Be(0);
+    public void A_dsn_that_switches_tcp_keepalives_off_gets_no_probe_timing_either()
+    {
+        var connection = Connection(Load(("DB_DSN", "postgresql://u@h/d?keepalives=0")));
+
+        connection.TcpKeepAlive.Should().BeFalse();
+        connection.TcpKeepAliveTime.Should().Be(0);
+        connection.TcpKeepAliveInterval.Should().Be(0);
+    }
+
+    [Test]
+    public void No_protocol_level_keepalive_is_sent_so_idle_session_timeout_still_applies() =>
+        Connection(Load()).KeepAlive.Should().Be(0);
 
     [Test]
     public async Task The_running_api_runs_no_server_prepared_statement_when_the_dsn_says_max_auto_prepare_0()

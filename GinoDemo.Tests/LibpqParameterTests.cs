@@ -106,6 +106,8 @@ public sealed class LibpqParameterTests : DatabaseSettingsTest
     [TestCase("keepalives=0", "TCP Keepalive", "False")]
     [TestCase("application_name=a&fallback_application_name=b", "Application Name", "a")]
     [TestCase("fallback_application_name=b&application_name=a", "Application Name", "a")]
+    [TestCase("keepalives_interval=5", "TCP Keepalive Interval", "5")]
+    [TestCase("keepalives_interval=5", "TCP Keepalive Time", "30")]
     public void A_value_is_translated_where_libpq_and_npgsql_differ(string query, string npgsqlKeyword, string expected) =>
         Connection(Load(("DB_DSN", $"postgresql://h/d?{query}")))[npgsqlKeyword].ToString().Should().Be(expected);
 
@@ -116,7 +118,6 @@ public sealed class LibpqParameterTests : DatabaseSettingsTest
     [TestCase("postgresql://h/d?gsslib=sspi", "gsslib=sspi")]
     [TestCase("postgresql://h/d?client_encoding=LATIN1", "client_encoding=LATIN1")]
     [TestCase("postgresql://h/d?connect_timeout=2000", "connect_timeout=2000")]
-    [TestCase("postgresql://h/d?keepalives_interval=5", "keepalives_interval")]
     [TestCase("postgresql://h/d?target_session_attrs=read-write", "Target Session Attributes")]
     [TestCase("postgresql://h1,h2/d?target_session_attrs=prefer-primary", "target_session_attrs=prefer-primary")]
     [TestCase("postgresql://h/d?channel_binding=yes", "channel_binding=yes")]

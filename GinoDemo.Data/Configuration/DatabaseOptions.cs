@@ -14,8 +14,11 @@ public sealed class DatabaseOptions
     /// <summary>Npgsql's <c>Max Auto Prepare</c> unless the DSN writes its own.</summary>
     public const int MaxAutoPrepare = 32;
 
-    /// <summary>Npgsql's <c>Keepalive</c> (seconds) unless the DSN writes its own: well below every usual idle limit.</summary>
-    public const int KeepaliveSeconds = 30;
+    /// <summary>Npgsql's <c>TCP Keepalive Time</c> (seconds of idleness before the first probe) unless the DSN writes its own: well below every usual idle limit.</summary>
+    public const int TcpKeepaliveTimeSeconds = 30;
+
+    /// <summary>Npgsql's <c>TCP Keepalive Interval</c> (seconds between unanswered probes) unless the DSN writes its own.</summary>
+    public const int TcpKeepaliveIntervalSeconds = 10;
 
     /// <summary>Npgsql's <c>Connection Idle Lifetime</c> (seconds) unless the DSN writes its own.</summary>
     public const int ConnectionIdleLifetimeSeconds = 60;
@@ -140,20 +143,23 @@ public sealed class DatabaseOptions
         Tune("Max Auto Prepare", MaxAutoPrepare);
 
         // Idle connections must not outlive the idle limits between the pool and the server: NAT gateways and load
-        // balancers (AWS NLB and NAT gateway 350 s, Azure Load Balancer 240 s by default), PgBouncer's
-        // client_idle_timeout, PostgreSQL's idle_session_timeout. Npgsql's Keepalive sends a Sync on every
-        // connection idle for that many seconds, in the pool or held by a request: the round trip is traffic to every
-        // middlebox and a message to the server, so none of them sees the connection idle, and a connection that died
-        // anyway fails its keepalive and is dropped by the pool before a request takes it. Npgsql's keepalive does
-        // not work with Multiplexing (it throws on open), so a DSN that turns that on gets none.
-        if (!connection.Multiplexing)
+        // balancers (AWS NLB and NAT gateway 350 s, Azure Load Balancer 240 s by default) forget a connection that
+        // carries no packet. TCP keepalives (libpq's default, keepalives=1) carry one every 30 s on an idle
+        // connection, which keeps their state, and find a dead peer within 30 + 9 x 10 s (Linux's 9 probes) without
+        // a request. They are below the protocol, so PostgreSQL's idle_session_timeout still ends sessions idle
+        // longer than the operator allows (Npgsql's own Keepalive would reset it): the request that then finds its
+        // connection closed is retried (RetryWhatDidNotRunExecutionStrategy). A DSN that switches them off keeps
+        // them off.
+        Tune("TCP Keepalive", true);
+        if (connection.TcpKeepAlive)
         {
-            Tune("Keepalive", KeepaliveSeconds);
+            Tune("TCP Keepalive Time", TcpKeepaliveTimeSeconds);
+            Tune("TCP Keepalive Interval", TcpKeepaliveIntervalSeconds);
         }
 
         // The pool closes what a burst opened once it has sat idle for about this long (Npgsql samples the idle count
         // every Connection Pruning Interval, 10 s, and closes the median of a lifetime's samples), down to
-        // DB_POOL_MIN_SIZE; Npgsql's 300 s would outlive Azure's 240 s if the keepalive were switched off. Npgsql
+        // DB_POOL_MIN_SIZE; Npgsql's 300 s would outlive Azure's 240 s if keepalives were switched off. Npgsql
         // refuses a lifetime shorter than the pruning interval, so a DSN's longer interval raises it.
         Tune("Connection Idle Lifetime", Math.Max(ConnectionIdleLifetimeSeconds, connection.ConnectionPruningInterval));
     }

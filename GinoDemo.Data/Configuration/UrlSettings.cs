@@ -61,11 +61,6 @@ internal sealed class UrlSettings
             Connection.Remove("TCP Keepalive Time");
             Connection.Remove("TCP Keepalive Interval");
         }
-        else if (Connection.TcpKeepAliveInterval > 0 && Connection.TcpKeepAliveTime == 0)
-        {
-            throw new NotSupportedException(
-                "keepalives_interval needs keepalives_idle too: Npgsql cannot combine its own interval with the operating system's idle time.");
-        }
 
         return Connection;
     }
