@@ -1,3 +1,4 @@
+using GinoDemo.Api.Authentication;
 using GinoDemo.Api.Edge;
 using GinoDemo.Api.Errors;
 using GinoDemo.Api.Health;
@@ -23,6 +24,7 @@ builder.AddRequestTimeout();
 builder.AddForwardedHeadersFromTrustedProxies();
 builder.AddCorsForAllowedOrigins();
 builder.AddRateLimitPerClient();
+builder.AddBearerAuthenticationIfConfigured();
 builder.AddUsersDatabase();
 builder.AddDatabaseReadinessCheck();
 builder.AddProblemDetailsForErrors();
@@ -39,7 +41,10 @@ app.UseUrlAndHeaderLimits();
 app.UseRouting();
 // After routing, so that endpoints can opt out (the health probes are never rate limited).
 app.UseCors();
+// Authentication before the rate limiter, which counts per token subject; authorization after, so refused requests count too.
+app.UseAuthentication();
 app.UseRateLimiter();
+app.UseAuthorization();
 app.UseRequestTimeouts();
 app.UseOpenApiDocs();
 app.MapHealthProbes();

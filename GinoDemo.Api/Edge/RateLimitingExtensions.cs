@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
+using GinoDemo.Api.Authentication;
 using GinoDemo.Api.Errors;
 using GinoDemo.Api.Startup;
 using Microsoft.AspNetCore.RateLimiting;
@@ -11,8 +12,9 @@ namespace GinoDemo.Api.Edge;
 public static class RateLimitingExtensions
 {
     /// <summary>
-    /// A token bucket per client address (<see cref="ClientRateLimitOptions"/>), answered with 429 problem+json and
-    /// <c>Retry-After</c>. <c>app.UseRateLimiter()</c> applies it after routing, so endpoints can opt out (probes do).
+    /// A token bucket per client (<see cref="ClientRateLimitOptions"/>): per token subject when the request carries a
+    /// valid bearer token (<see cref="AuthenticationExtensions.AuthenticatedSubject"/>), per address otherwise;
+    /// answered with 429 problem+json and <c>Retry-After</c>. <c>app.UseRateLimiter()</c> applies it after routing, so endpoints can opt out (probes do).
     /// </summary>
     public static WebApplicationBuilder AddRateLimitPerClient(this WebApplicationBuilder builder)
     {
@@ -26,7 +28,7 @@ public static class RateLimitingExtensions
             if (settings.Value is { Enabled: true } limits)
             {
                 options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                    RateLimitPartition.GetTokenBucketLimiter(ClientKey(context), _ => new TokenBucketRateLimiterOptions
+                    RateLimitPartition.GetTokenBucketLimiter(context.User.AuthenticatedSubject() ?? ClientKey(context), _ => new TokenBucketRateLimiterOptions
                     {
                         TokenLimit = limits.Burst,
                         TokensPerPeriod = limits.PermitsPerSecond,

@@ -13,7 +13,7 @@ public static class HealthProbeExtensions
 {
     public const string LivePath = "/healthz/live";
     public const string ReadyPath = "/healthz/ready";
-    private const string ReadyTag = "ready";
+    internal const string ReadyTag = "ready";
 
     public static WebApplicationBuilder AddDatabaseReadinessCheck(this WebApplicationBuilder builder)
     {

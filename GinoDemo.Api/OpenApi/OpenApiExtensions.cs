@@ -1,3 +1,4 @@
+using GinoDemo.Api.Authentication;
 using GinoDemo.Api.Startup;
 using Microsoft.Extensions.Options;
 
@@ -13,12 +14,13 @@ public static class OpenApiExtensions
     public static WebApplicationBuilder AddOpenApiDocs(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<OpenApiDocsOptions>();
-        builder.Services.AddOpenApiDocument(document =>
+        builder.Services.AddOpenApiDocument((document, services) =>
         {
             document.Title = "GinoDemo";
             document.Description = "The GINO FastAPI tutorial's users service on ASP.NET Core, EF Core and PostgreSQL.";
             document.Version = "v1";
             document.OperationProcessors.Add(new ProblemJsonAndHeadersOperationProcessor());
+            document.AddBearerSecurityIfConfigured(services);
         });
         return builder;
     }
@@ -53,6 +55,7 @@ public static class OpenApiExtensions
                 settings.Path = SwaggerUiPath;
                 settings.DocumentPath = DocumentPath;
                 settings.TransformToExternalPath = (route, _) => prefix + route;
+                settings.UseBearerSignInIfConfigured(docs.ApplicationServices);
             });
             docs.UseReDoc(settings =>
             {
