@@ -19,6 +19,7 @@ public static class OpenApiExtensions
             document.Description = "The GINO FastAPI tutorial's users service on ASP.NET Core, EF Core and PostgreSQL.";
             document.Version = "v1";
             document.OperationProcessors.Add(new ProblemJsonAndHeadersOperationProcessor());
+            document.OperationProcessors.Add(new HeadImpliedByGetOperationProcessor());
         });
         return builder;
     }
