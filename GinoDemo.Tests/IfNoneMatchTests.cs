@@ -1,9 +1,13 @@
 using System.Net;
 using GinoDemo.Tests.Infrastructure;
+using Npgsql;
 
 namespace GinoDemo.Tests;
 
-/// <summary>If-None-Match on GET: a client whose copy is current gets 304 without a body.</summary>
+/// <summary>
+/// If-None-Match: on GET a client whose copy is current gets 304 without a body; on a write it is checked in the same
+/// statement as the write. <see cref="ConditionalRequestMatrixTests"/> covers every method and combination.
+/// </summary>
 public sealed class IfNoneMatchTests : ApiTest
 {
     [Test]
@@ -64,6 +68,31 @@ public sealed class IfNoneMatchTests : ApiTest
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         problem.GetProperty("errors").EnumerateObject().Select(error => error.Name).Should().Equal("If-None-Match");
+    }
+
+    [TestCase("PATCH")]
+    [TestCase("DELETE")]
+    public async Task A_write_waiting_for_a_concurrent_change_is_a_412_when_if_none_match_names_the_version_that_change_commits(string method)
+    {
+        var id = await Client.CreateUserAsync("a");
+        await using var connection = await TestDatabase.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        // The concurrent change holds the row, and its version (this transaction's id) is known before it commits.
+        string committing;
+        await using (var change = new NpgsqlCommand($"UPDATE users SET nickname = 'concurrent' WHERE id = {id} RETURNING xmin::text", connection, transaction))
+        {
+            committing = (string)(await change.ExecuteScalarAsync())!;
+        }
+
+        var write = Client.SendAsync(new HttpMethod(method), $"/users/{id}", method == "PATCH" ? """{"name":"b"}""" : null, ("If-None-Match", $"\"{committing}\""));
+        // The write has read nothing and decided nothing yet: it waits for the row, as two racing clients would.
+        await TableLock.WaitForWaitersAsync(1);
+        await transaction.CommitAsync();
+        using var response = await write;
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
+        ETags.Of(response).Should().Be($"\"{committing}\"");
+        (await StoredUsers.NicknameAsync(id)).Should().Be("concurrent", "a version checked before the wait would have let the write through");
     }
 
     private Task<HttpResponseMessage> GetAsync(long id, string ifNoneMatch) => Client.SendAsync(HttpMethod.Get, $"/users/{id}", null, ("If-None-Match", ifNoneMatch));

@@ -14,6 +14,7 @@ public static class HealthProbeExtensions
     public const string LivePath = "/healthz/live";
     public const string ReadyPath = "/healthz/ready";
     internal const string ReadyTag = "ready";
+    private static readonly HttpMethodMetadata ReadMethods = new([HttpMethods.Get, HttpMethods.Head]);
 
     public static WebApplicationBuilder AddDatabaseReadinessCheck(this WebApplicationBuilder builder)
     {
@@ -23,12 +24,18 @@ public static class HealthProbeExtensions
         return builder;
     }
 
-    /// <summary>Probes are exempt from the rate limit: an orchestrator polling them must never see 429.</summary>
+    /// <summary>
+    /// Probes are exempt from the rate limit: an orchestrator polling them must never see 429. They answer GET and HEAD
+    /// (RFC 9110 section 9.3.2: the same status and headers without the body, what uptime monitors send); MapHealthChecks
+    /// alone would answer every method, so any other is a 405 whose Allow says so.
+    /// </summary>
     public static WebApplication MapHealthProbes(this WebApplication app)
     {
         app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
+            .WithMetadata(ReadMethods)
             .DisableRateLimiting();
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
+            .WithMetadata(ReadMethods)
             .DisableRateLimiting();
         return app;
     }

@@ -20,6 +20,7 @@ public static class OpenApiExtensions
             document.Description = "The GINO FastAPI tutorial's users service on ASP.NET Core, EF Core and PostgreSQL.";
             document.Version = "v1";
             document.OperationProcessors.Add(new ProblemJsonAndHeadersOperationProcessor());
+            document.OperationProcessors.Add(new HeadImpliedByGetOperationProcessor());
             document.AddBearerSecurityIfConfigured(services);
         });
         return builder;
@@ -37,6 +38,20 @@ public static class OpenApiExtensions
         {
             var options = docs.ApplicationServices.GetRequiredService<IOptions<OpenApiDocsOptions>>().Value;
             var prefix = options.PathPrefix;
+            // NSwag's middlewares match the path alone and would answer any method as a GET (RFC 9110 section 15.5.6).
+            docs.Use(static (context, next) =>
+            {
+                if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+                    || !(context.Request.Path.Equals(DocumentPath, StringComparison.OrdinalIgnoreCase) || IsDocumentationPage(context.Request.Path)))
+                {
+                    return next(context);
+                }
+
+                // Empty: UseProblemDetailsForErrors' status code pages write the problem+json body, as for a routed 405.
+                context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                context.Response.Headers.Allow = "GET, HEAD";
+                return Task.CompletedTask;
+            });
             docs.UseOpenApi(settings =>
             {
                 settings.Path = DocumentPath;

@@ -1,3 +1,4 @@
+using GinoDemo.Api.ConditionalRequests;
 using GinoDemo.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,24 +38,40 @@ internal static class UserQueries
     }
 
     /// <summary>
-    /// Renames the user if it is at one of <paramref name="versions"/> (null: at any version). One statement: the
-    /// version check and the write are atomic, so of two clients sending the same If-Match the second waits for the
-    /// first's row lock, finds a new xmin and changes nothing.
+    /// Renames the user if its version passes <paramref name="preconditions"/>. One statement: the version check and
+    /// the write are atomic (PostgreSQL re-checks the WHERE on the newest version of a row it had to wait for), so of
+    /// two clients sending the same If-Match the second finds a new xmin and changes nothing, and an If-None-Match is
+    /// checked against the version the write replaces, not one read before it.
     /// </summary>
-    /// <returns>The user as renamed, or null when no user has this id at these versions.</returns>
-    public static async Task<User?> RenameAsync(UsersDbContext db, long id, string name, string[]? versions, CancellationToken cancellationToken)
+    /// <returns>The user as renamed, or null when no user has this id at a version the preconditions accept.</returns>
+    public static async Task<User?> RenameAsync(UsersDbContext db, long id, string name, Preconditions preconditions, CancellationToken cancellationToken)
     {
-        var update = versions is null
-            ? db.Users.FromSql($"UPDATE users SET nickname = {name} WHERE id = {id} RETURNING id, nickname, xmin")
-            : db.Users.FromSql($"UPDATE users SET nickname = {name} WHERE id = {id} AND xmin::text = ANY({versions}) RETURNING id, nickname, xmin");
+        var (anyVersion, accepted, noVersion, excluded) = Versions(preconditions);
+        var update = db.Users.FromSql($"""
+            UPDATE users SET nickname = {name}
+            WHERE id = {id} AND ({anyVersion} OR xmin::text = ANY({accepted})) AND NOT {noVersion} AND xmin::text <> ALL({excluded})
+            RETURNING id, nickname, xmin
+            """);
         // Straight to a list: composing (SingleOrDefault's LIMIT) would wrap the UPDATE in a SELECT.
         return (await update.AsNoTracking().ToListAsync(cancellationToken)).SingleOrDefault();
     }
 
-    /// <summary>Deletes the user if it is at one of <paramref name="versions"/> (null: at any version), atomically.</summary>
+    /// <summary>Deletes the user if its version passes <paramref name="preconditions"/>, atomically (as <see cref="RenameAsync"/>).</summary>
     /// <returns>Whether a user was deleted.</returns>
-    public static async Task<bool> DeleteAsync(UsersDbContext db, long id, string[]? versions, CancellationToken cancellationToken) =>
-        (versions is null
-            ? await db.Users.Where(user => user.Id == id).ExecuteDeleteAsync(cancellationToken)
-            : await db.Database.ExecuteSqlAsync($"DELETE FROM users WHERE id = {id} AND xmin::text = ANY({versions})", cancellationToken)) > 0;
+    public static async Task<bool> DeleteAsync(UsersDbContext db, long id, Preconditions preconditions, CancellationToken cancellationToken)
+    {
+        var (anyVersion, accepted, noVersion, excluded) = Versions(preconditions);
+        return await db.Database.ExecuteSqlAsync($"""
+            DELETE FROM users
+            WHERE id = {id} AND ({anyVersion} OR xmin::text = ANY({accepted})) AND NOT {noVersion} AND xmin::text <> ALL({excluded})
+            """, cancellationToken) > 0;
+    }
+
+    /// <summary>
+    /// The preconditions as the parameters of the WHERE above: If-Match (absent or "*": any version; else one of
+    /// the accepted ones) and If-None-Match ("*": no version; else none of the excluded ones). Always the same
+    /// parameters, so every combination of headers is one statement, prepared once.
+    /// </summary>
+    private static (bool AnyVersion, string[] Accepted, bool NoVersion, string[] Excluded) Versions(Preconditions preconditions) =>
+        (preconditions.AcceptsAnyVersion, preconditions.AcceptedVersions, preconditions.ExcludesEveryVersion, preconditions.ExcludedVersions);
 }

@@ -5,6 +5,9 @@ public static class StoredUsers
 {
     public static Task<string?> NicknameAsync(long id) => TestDatabase.ScalarAsync<string>($"SELECT nickname FROM users WHERE id = {id}");
 
+    /// <summary>The row's version as PostgreSQL spells it (<c>xmin::text</c>), the source of its ETag; null when it is missing.</summary>
+    public static Task<string?> VersionAsync(long id) => TestDatabase.ScalarAsync<string>($"SELECT xmin::text FROM users WHERE id = {id}");
+
     public static Task<long> CountAsync() => TestDatabase.CountAsync("SELECT count(*) FROM users");
 
     /// <summary>Every stored user, by id.</summary>
