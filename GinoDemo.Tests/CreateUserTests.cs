@@ -13,7 +13,7 @@ public sealed class CreateUserTests : ApiTest
         using var response = await Client.PostAsJsonAsync("/users", new { name = "fantix" });
 
         response.StatusCode.Should().Be(HttpStatusCode.Created);
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/json");
+        response.ShouldHaveMediaType("application/json");
         var body = await response.Content.ReadAsStringAsync();
         var id = (await response.Content.ReadFromJsonAsync<UserBody>())!.Id;
         body.Should().Be($$"""{"id":{{id}},"nickname":"fantix"}""");

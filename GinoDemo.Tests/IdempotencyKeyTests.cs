@@ -32,7 +32,8 @@ public sealed class IdempotencyKeyTests : ApiTest
         using var retry = await PostAsync("""{"name": "a"}""", "key-1");
 
         retry.StatusCode.Should().Be(HttpStatusCode.Created);
-        retry.Content.Headers.ContentType?.ToString().Should().Be(first.Content.Headers.ContentType?.ToString());
+        first.Content.Headers.ContentType.Should().NotBeNull();
+        retry.Content.Headers.ContentType.Should().Be(first.Content.Headers.ContentType);
         (await retry.Content.ReadAsStringAsync()).Should().Be(firstBody).And.Be($$"""{"id":{{id}},"nickname":"a"}""");
         retry.Headers.Location.Should().Be(first.Headers.Location);
         ETags.Of(retry).Should().Be(ETags.Of(first));
@@ -113,10 +114,24 @@ public sealed class IdempotencyKeyTests : ApiTest
     }
 
     [Test]
+    public async Task A_key_still_replays_its_first_answer_a_minute_before_its_24_hours_end()
+    {
+        var first = await Users.CreateAsync(new() { Name = "a" }, idempotency_Key: "key-1");
+        // 24 hours is the lifetime README promises: 23 h 59 min is inside it.
+        await TestDatabase.ExecuteAsync("UPDATE idempotency_keys SET created_at = now() - interval '23 hours 59 minutes'");
+
+        var retry = await Users.CreateAsync(new() { Name = "a" }, idempotency_Key: "key-1");
+
+        retry.Result.Id.Should().Be(first.Result.Id, "the key is still alive: the first answer again");
+        (await StoredUsers.CountAsync()).Should().Be(1);
+    }
+
+    [Test]
     public async Task An_expired_key_is_free_for_a_new_request()
     {
         var first = await Users.CreateAsync(new() { Name = "a" }, idempotency_Key: "key-1");
-        await TestDatabase.ExecuteAsync("UPDATE idempotency_keys SET created_at = now() - interval '25 hours'");
+        // A minute past the 24 hours README promises.
+        await TestDatabase.ExecuteAsync("UPDATE idempotency_keys SET created_at = now() - interval '24 hours 1 minute'");
 
         var second = await Users.CreateAsync(new() { Name = "b" }, idempotency_Key: "key-1");
 

@@ -56,7 +56,7 @@ public sealed class ListUsersTests : ApiTest
         using var response = await Client.GetAsync("/users");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/json");
+        response.ShouldHaveMediaType("application/json");
         (await response.Content.ReadAsStringAsync()).Should().Be("""{"items":[],"next":null}""");
         response.Headers.Contains("Link").Should().BeFalse();
     }

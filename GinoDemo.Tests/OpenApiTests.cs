@@ -77,7 +77,7 @@ public sealed class OpenApiTests : ApiTest
         using var response = await Client.GetAsync(path);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        response.Content.Headers.ContentType?.MediaType.Should().Be("text/html");
+        response.ShouldHaveMediaType("text/html");
         response.RequestMessage!.RequestUri!.Query.Should().Be("?url=/openapi.json", "the page loads the served document");
     }
 

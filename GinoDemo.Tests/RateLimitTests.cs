@@ -9,9 +9,10 @@ public sealed class RateLimitTests : DatabaseTest
     [Test]
     public async Task A_client_over_its_limit_gets_429_with_Retry_After()
     {
+        const int PermitsPerSecond = 1;
         await using var api = new ApiFactory(new Dictionary<string, string?>
         {
-            ["RateLimiting:PermitsPerSecond"] = "1",
+            ["RateLimiting:PermitsPerSecond"] = PermitsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RateLimiting:Burst"] = "2",
         });
         using var client = api.CreateClient();
@@ -24,7 +25,11 @@ public sealed class RateLimitTests : DatabaseTest
 
         var problem = await limited.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
         problem.GetProperty("detail").GetString().Should().Contain("1 per second").And.Contain("bursts of up to 2");
-        limited.Headers.RetryAfter!.Delta.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
+        // Retry-After is whole seconds (RFC 9110, section 10.2.3), at least 1; and at this rate a token comes back
+        // within 1 / PermitsPerSecond seconds, so a client told to wait longer would wait for nothing.
+        var longestWait = TimeSpan.FromSeconds(Math.Ceiling(1.0 / PermitsPerSecond));
+        limited.Headers.RetryAfter.Should().NotBeNull();
+        limited.Headers.RetryAfter!.Delta.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1)).And.BeLessThanOrEqualTo(longestWait);
         for (var i = 0; i < 5; i++)
         {
             (await client.GetAsync("/healthz/live")).StatusCode.Should().Be(HttpStatusCode.OK, "probes are never limited");

@@ -143,6 +143,9 @@ public sealed class StartupTests : ScratchDirectoryTest
         }, takenPort);
 
         (await api.WaitForExitAsync(Patience)).Should().Be(3);
-        api.Output.Should().Contain("Cannot listen: Failed to bind to address").And.NotContain("Unhandled exception");
+        // One JSON line per entry: connecting, the pool, and the key line; StartupMistakeTests has the readable format.
+        api.Output.Should().Contain($"Cannot listen: Failed to bind to address http://127.0.0.1:{takenPort}: address already in use.")
+            .And.NotContain("Exception").And.NotContain("Unhandled");
+        api.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(3, api.Output);
     }
 }

@@ -26,7 +26,7 @@ public sealed class UpdateUserTests : ApiTest
         using var response = await PatchAsync($"/users/{id}", """{"name": "after"}""");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/json");
+        response.ShouldHaveMediaType("application/json");
         (await response.Content.ReadAsStringAsync()).Should().Be($$"""{"id":{{id}},"nickname":"after"}""");
     }
 

@@ -3,7 +3,7 @@
 # (bench/RawBaseline) and against PostgreSQL's own limit (pgbench), in one run, on loopback only.
 #
 #   bench/run.sh                 20 s per point, 30..120 s warm-up per app: about 9-12 minutes with the builds
-#   bench/run.sh --quick         2 s per point, 2 s warm-up, 64 connections only: CI's smoke run (no thresholds)
+#   bench/run.sh --quick         2 s per point, 2 s warm-up, 64 connections only: CI's smoke run (speed not judged; any error fails it)
 #   bench/run.sh --duration 5 --warmup 30 --warmup-max 120 --connections "16 64" --loads "get post mixed" --users 10000
 #   bench/run.sh --api-env Logging__LogLevel__Default=Warning   one more setting for the API only (experiments)
 #   bench/run.sh --logs DIR      keep the apps' and PostgreSQL's logs in DIR (they are deleted otherwise)

@@ -8,12 +8,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
 use_database
-restore_tools
 # Built once here (restoring on a fresh clone), then migrated and, without --watch, run from that build.
 step "Building the API"
 dotnet build GinoDemo.Api -nologo -v quiet || die "build failed"
-step "Applying migrations (dotnet ef database update)"
-ef database update --no-build || die "migrations failed"
+# The API's own migrate command, as deployments run it: a person's mistake (a wrong password, no server at the
+# address) is one line saying what to do, and its exit code (README, "Startup and shutdown") is run.sh's.
+step "Applying migrations (GinoDemo.Api migrate)"
+dotnet run --no-build --project GinoDemo.Api -- migrate || exit $?
 step "Starting the API: http://127.0.0.1:8000/docs (Ctrl+C stops it; the local database keeps running)"
 if [[ "${1:-}" == "--watch" ]]; then
   shift

@@ -20,7 +20,8 @@ public static class HealthCheckCommand
             await Console.Out.WriteLineAsync($"{url}: {(int)response.StatusCode}");
             return response.IsSuccessStatusCode ? 0 : 1;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or UriFormatException)
+        // NotSupportedException: a scheme HttpClient does not speak (ftp://); InvalidOperationException: a relative URL.
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or UriFormatException or NotSupportedException or InvalidOperationException)
         {
             await Console.Error.WriteLineAsync($"{url}: {e.Message}");
             return 1;

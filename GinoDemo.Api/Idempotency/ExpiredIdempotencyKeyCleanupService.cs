@@ -17,23 +17,36 @@ internal sealed partial class ExpiredIdempotencyKeyCleanupService(IServiceScopeF
     {
         // The first run waits one interval: a starting replica has enough to do, and its pool may be of one.
         using var timer = new PeriodicTimer(options.Value.CleanupInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
-                // The database's clock, as when a key is used again, plus an hour of grace: a request that started
-                // just before its key expired has found the key's row (ON CONFLICT) and must still read it.
-                var deleted = await db.Database.ExecuteSqlAsync(
-                    $"DELETE FROM idempotency_keys WHERE created_at < now() - {options.Value.KeyLifetime + CleanupGrace}", stoppingToken);
-                LogDeleted(logger, deleted);
+                await DeleteExpiredKeysAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A database that is down now is tried again at the next tick; the service itself goes on.
-                LogFailed(logger, e.Message);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping is not a crash: left to the host, a cancelled ExecuteAsync is logged as a failed service with a
+            // critical BackgroundServiceExceptionBehavior line when the host stops without having started (a taken port).
+        }
+    }
+
+    private async Task DeleteExpiredKeysAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
+            // The database's clock, as when a key is used again, plus an hour of grace: a request that started
+            // just before its key expired has found the key's row (ON CONFLICT) and must still read it.
+            var deleted = await db.Database.ExecuteSqlAsync(
+                $"DELETE FROM idempotency_keys WHERE created_at < now() - {options.Value.KeyLifetime + CleanupGrace}", stoppingToken);
+            LogDeleted(logger, deleted);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A database that is down now is tried again at the next tick; the service itself goes on.
+            LogFailed(logger, e.Message);
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace GinoDemo.Api.Startup;
 
 public static class DefaultAddressExtensions
@@ -21,4 +23,33 @@ public static class DefaultAddressExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// The addresses that would not listen where the person meant, one line each for the start-up check (exit 2).
+    /// Kestrel reads a port it cannot parse as no port at all: <c>--urls http://127.0.0.1:abc</c> listens on port 80 of
+    /// every interface; and an address that is not a URL (<c>notaurl</c>) crashes the start.
+    /// </summary>
+    internal static IEnumerable<string> AddressFailures(IConfiguration configuration)
+    {
+        foreach (var url in Entries(configuration["urls"]))
+        {
+            // "+" and "*" are ASP.NET Core's wildcards for every interface, not host names Uri accepts.
+            var standard = url.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal);
+            if (!Uri.TryCreate(standard, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                yield return $"urls: '{url}' is not an address such as http://127.0.0.1:8000 (set by --urls, URLS or ASPNETCORE_URLS).";
+            }
+        }
+
+        foreach (var key in AddressKeys.Skip(1))
+        {
+            foreach (var port in Entries(configuration[key]).Where(port => !int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 65535))
+            {
+                yield return $"{key}: '{port}' is not a port number from 1 to 65535.";
+            }
+        }
+    }
+
+    private static string[] Entries(string? setting) =>
+        setting?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 }

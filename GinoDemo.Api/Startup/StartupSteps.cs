@@ -17,7 +17,8 @@ internal static partial class StartupSteps
 
     /// <summary>
     /// Runs the framework's start-up validation of every options class registered with <c>ValidateOnStart</c>, before
-    /// anything starts, so that one run reports every bad setting, plus what the <c>Kestrel</c> section could not bind.
+    /// anything starts, so that one run reports every bad setting, plus what the <c>Kestrel</c> section could not bind
+    /// and the addresses to listen on that Kestrel would misread.
     /// </summary>
     /// <returns>The database options, or null when a setting is invalid (logged).</returns>
     private static DatabaseOptions? CheckSettings(WebApplication app, ILogger logger)
@@ -39,6 +40,7 @@ internal static partial class StartupSteps
         // Read here, so that the Kestrel section is bound (and its failures known) whether or not a server was built.
         _ = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
         failures.AddRange(app.Services.GetRequiredService<KestrelBindingFailures>());
+        failures.AddRange(DefaultAddressExtensions.AddressFailures(app.Configuration));
         if (failures.Count == 0)
         {
             return app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;

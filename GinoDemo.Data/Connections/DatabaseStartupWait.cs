@@ -51,7 +51,7 @@ public static partial class DatabaseStartupWait
             {
                 if (attempt >= options.RetryLimit)
                 {
-                    LogGaveUp(logger, e.Message);
+                    LogGaveUp(logger, e.Message, ConnectionFailureAdvice.For(e, options));
                     return false;
                 }
 
@@ -89,8 +89,9 @@ public static partial class DatabaseStartupWait
     [LoggerMessage(LogLevel.Information, "Waiting for the database to start... ({Reason})")]
     private static partial void LogWaiting(ILogger logger, string reason);
 
-    [LoggerMessage(LogLevel.Error, "Cannot connect to the database; max retries reached. ({Reason})")]
-    private static partial void LogGaveUp(ILogger logger, string reason);
+    /// <summary>The one line a person reads when the service cannot start: what failed, then what to change.</summary>
+    [LoggerMessage(LogLevel.Error, "Cannot connect to the database; max retries reached. ({Reason}) {Advice}")]
+    private static partial void LogGaveUp(ILogger logger, string reason, string advice);
 
     [LoggerMessage(LogLevel.Information, "Database connection pool created: {Dsn} (min size {MinSize}, max size {MaxSize})")]
     private static partial void LogPoolCreated(ILogger logger, string dsn, int minSize, int maxSize);

@@ -58,8 +58,12 @@ public sealed class ApiProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        // Unless the test names its own addresses (the command line's last --urls would win over them).
+        if (arguments?.Contains("--urls") != true)
+        {
+            start.ArgumentList.Add("--urls");
+            start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        }
         // Only the test's settings: none of the developer's shell (DB_*, TESTING, ASPNETCORE_ENVIRONMENT, Section__Key).
         foreach (var key in start.Environment.Keys.Where(IsSetting).ToList())
         {

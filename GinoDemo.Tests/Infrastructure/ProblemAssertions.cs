@@ -9,7 +9,7 @@ public static class ProblemAssertions
     public static async Task<JsonElement> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
     {
         response.StatusCode.Should().Be(status);
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        response.ShouldHaveMediaType("application/problem+json");
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         problem.GetProperty("status").GetInt32().Should().Be((int)status);
         problem.GetProperty("title").GetString().Should().NotBeNullOrWhiteSpace();
