@@ -22,6 +22,21 @@ public sealed class LoggingTests : DatabaseTest
     }
 
     [Test]
+    public async Task Db_echo_changes_only_the_logs_so_the_compiled_queries_serve_hosts_with_and_without_it()
+    {
+        // EF Core runs a compiled query on one model only; options that differed with DB_ECHO built a second one.
+        await using var echoing = new ApiFactory(new Dictionary<string, string?> { ["DB_ECHO"] = "true" });
+        await using var quiet = new ApiFactory();
+        var id = await quiet.CreateClient().CreateUserAsync("both");
+
+        foreach (var api in new[] { echoing, quiet, echoing })
+        {
+            using var response = await api.CreateClient().GetAsync($"/users/{id}");
+            response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        }
+    }
+
+    [Test]
     public async Task Without_db_echo_no_sql_is_logged()
     {
         await using var api = new ApiFactory();

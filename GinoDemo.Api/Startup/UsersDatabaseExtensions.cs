@@ -1,6 +1,7 @@
 using GinoDemo.Data;
 using GinoDemo.Data.Configuration;
 using GinoDemo.Data.Connections;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -19,6 +20,12 @@ public static class UsersDatabaseExtensions
         builder.Services.AddOptions<DatabaseOptions>()
             .Configure<IConfiguration>((options, configuration) => DatabaseOptions.Bind(configuration, options))
             .ValidateOnStart();
+        // DB_ECHO shows the statements' category. Read when the first logger of that category is made, after every
+        // configuration source is in, straight from configuration: loggers exist before the settings are checked, and
+        // a malformed value is refused by that check (exit 2).
+        var configuration = builder.Configuration;
+        builder.Logging.AddFilter(DbLoggerCategory.Database.Command.Name, level =>
+            level >= LogLevel.Warning || (level >= LogLevel.Information && SettingReader.TryParseBool(configuration["DB_ECHO"], out var echo) && echo));
         builder.Services.AddSingleton(services => DataSourceFactory.Create(
             services.GetRequiredService<IOptions<DatabaseOptions>>().Value, services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddDbContextPool<UsersDbContext>((services, context) => context.UseUsersDatabase(

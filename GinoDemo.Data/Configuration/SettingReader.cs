@@ -64,15 +64,20 @@ internal sealed class SettingReader(IConfiguration configuration)
     public bool Bool(string key)
     {
         var text = Required(key);
-        switch (text.ToUpperInvariant())
+        if (TryParseBool(text, out var value))
         {
-            case "": return false;
-            case "TRUE" or "1": return true;
-            case "FALSE" or "0": return false;
-            default:
-                Fail(key, $"'{text}' is not a boolean (true, false, 1 or 0).");
-                return false;
+            return value;
         }
+
+        Fail(key, $"'{text}' is not a boolean (true, false, 1 or 0).");
+        return false;
+    }
+
+    /// <summary>Starlette's booleans: true, false, 1 or 0, any case; empty is false.</summary>
+    public static bool TryParseBool(string? text, out bool value)
+    {
+        value = text?.ToUpperInvariant() is "TRUE" or "1";
+        return value || text?.ToUpperInvariant() is null or "" or "FALSE" or "0";
     }
 
     public bool HasFailed => _failures.Count > 0;

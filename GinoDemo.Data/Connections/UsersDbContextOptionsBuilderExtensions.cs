@@ -21,9 +21,11 @@ public static class UsersDbContextOptionsBuilderExtensions
         builder.UseNpgsql(dataSource, npgsql => npgsql
                 .MigrationsAssembly(typeof(UsersDbContext).Assembly.GetName().Name)
                 .ExecutionStrategy(dependencies => new RetryWhatDidNotRunExecutionStrategy(dependencies, dataSource)))
-            // DB_ECHO: every statement at Information (shown by default), otherwise at Debug (hidden by default).
+            // Every statement at Information; DB_ECHO decides whether its category is shown (EchoLogFilter). The
+            // same EF options whatever the settings: other options would build a second EF service provider and model,
+            // on which the compiled queries refuse to run.
             .ConfigureWarnings(warnings => warnings.Log(
-                (RelationalEventId.CommandExecuted, options.Echo ? LogLevel.Information : LogLevel.Debug),
+                (RelationalEventId.CommandExecuted, LogLevel.Information),
                 // Expected while waiting for a database that starts late or does not exist yet; a request that
                 // fails on it is logged with its context by the API.
                 (RelationalEventId.ConnectionError, LogLevel.Debug)));
