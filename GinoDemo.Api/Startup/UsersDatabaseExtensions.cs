@@ -25,7 +25,7 @@ public static class UsersDatabaseExtensions
         // a malformed value is refused by that check (exit 2).
         var configuration = builder.Configuration;
         builder.Logging.AddFilter(DbLoggerCategory.Database.Command.Name, level =>
-            level >= LogLevel.Warning || (level >= LogLevel.Information && SettingReader.TryParseBool(configuration["DB_ECHO"], out var echo) && echo));
+            level >= LogLevel.Warning || (level >= LogLevel.Information && DatabaseOptions.IsOn(configuration["DB_ECHO"])));
         builder.Services.AddSingleton(services => DataSourceFactory.Create(
             services.GetRequiredService<IOptions<DatabaseOptions>>().Value, services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddDbContextPool<UsersDbContext>((services, context) => context.UseUsersDatabase(

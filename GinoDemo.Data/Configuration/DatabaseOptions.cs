@@ -103,6 +103,9 @@ public sealed class DatabaseOptions
         options.DisplayDsn = PostgresUrl.Display(options.Driver, connection);
     }
 
+    /// <summary>Whether a <c>DB_*</c> boolean such as <c>DB_ECHO</c> is on (true or 1, any case); a malformed one is off here and refused by <see cref="Bind"/>.</summary>
+    public static bool IsOn(string? value) => SettingReader.TryParseBool(value, out var on) && on;
+
     /// <summary>Tests never touch the development database: its name always carries the suffix.</summary>
     public static string TestDatabaseName(string? database) =>
         string.IsNullOrEmpty(database) ? DefaultTestDatabase
