@@ -42,7 +42,10 @@ public sealed class TestDatabase
         Environment.SetEnvironmentVariable("TESTING", "true");
         Directory.SetCurrentDirectory(RepositoryRoot);
         Options = DatabaseOptions.Load(ConfigurationSources.Build(RepositoryRoot));
-        _dataSource = DataSourceFactory.Create(Options, NullLoggerFactory.Instance);
+        // The tests' own statements are never server-prepared: a test that changes the schema under the API
+        // (SchemaChangeWhileServingTests) must not make the harness's reads stale.
+        _dataSource = DataSourceFactory.Create(Options, NullLoggerFactory.Instance,
+            new NpgsqlConnectionStringBuilder(Options.ConnectionString) { MaxAutoPrepare = 0 }.ConnectionString);
 
         await using (var db = CreateDbContext())
         {

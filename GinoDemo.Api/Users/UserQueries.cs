@@ -61,10 +61,12 @@ internal static class UserQueries
     public static async Task<bool> DeleteAsync(UsersDbContext db, long id, Preconditions preconditions, CancellationToken cancellationToken)
     {
         var (anyVersion, accepted, noVersion, excluded) = Versions(preconditions);
-        return await db.Database.ExecuteSqlAsync($"""
+        // Raw SQL is the one kind of statement EF Core does not run through the execution strategy by itself: without
+        // this, a DELETE that met a connection the server had closed while idle would not be retried.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () => await db.Database.ExecuteSqlAsync($"""
             DELETE FROM users
             WHERE id = {id} AND ({anyVersion} OR xmin::text = ANY({accepted})) AND NOT {noVersion} AND xmin::text <> ALL({excluded})
-            """, cancellationToken) > 0;
+            """, cancellationToken) > 0);
     }
 
     /// <summary>
