@@ -41,14 +41,13 @@ public sealed class DsnPrecedenceTests : DatabaseSettingsTest
     public void A_value_written_in_an_npgsql_dsn_is_kept(string keyword, string expected, string written, string? key) =>
         Connection(Load(("DB_DSN", $"Host=h;Username=u;{keyword}={written}")))[keyword].ToString().Should().Be(written);
 
-    [TestCaseSource(nameof(TunedDefaults))]
-    public void Only_an_explicit_db_key_replaces_the_dsn_value(string keyword, string expected, string written, string? key)
+    /// <summary>The tuned settings that have a DB_* key (README, Configuration); nothing replaces the others' DSN value.</summary>
+    private static IEnumerable<TestCaseData> KeyedDefaults() => TunedDefaults().Where(data => data.Arguments[3] is not null);
+
+    [TestCaseSource(nameof(KeyedDefaults))]
+    public void Only_an_explicit_db_key_replaces_the_dsn_value(string keyword, string expected, string written, string key)
     {
         var dsn = ("DB_DSN", $"Host=h;Username=u;{keyword}={written}");
-        if (key is null)
-        {
-            Assert.Pass($"{keyword} has no DB_* key: nothing replaces the DSN's value (README, Configuration).");
-        }
 
         Connection(Load(dsn, (key, "3")))[keyword].ToString().Should().Be("3");
         WriteDotEnv($"{key}=3");

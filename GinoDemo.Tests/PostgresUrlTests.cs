@@ -159,6 +159,11 @@ public sealed class PostgresUrlTests : DatabaseSettingsTest
 
     [TestCase("postgresql://u:s3cr%zzt@h/d")]
     [TestCase("postgresql://u:s3cret@h/d?Password=s3cret2&Password=%zz")]
+    [TestCase("postgresql://u:s3cr/et@h:5432/d")]
+    [TestCase("postgresql://u:5432/s3cret@h:5432/d")]
+    [TestCase("postgresql://u:s3cr?et=x@h/d")]
+    [TestCase("postgresql://u:s3cr?et@h/d")]
+    [TestCase("postgresql://u:s3cr&et?a=1@h/d")]
     public void A_refusal_never_shows_the_password(string dsn) =>
         Failures(("DB_DSN", dsn)).Should().NotBeEmpty().And.AllSatisfy(failure => failure.Should().NotContain("s3cr"));
 }

@@ -78,6 +78,11 @@ public sealed class RunScriptTests
             start.Environment.Remove(key);
         }
 
+        // Set, even empty, so that a developer's .env (which the environment outranks) changes nothing here.
+        start.Environment["DB_DSN"] = "";
+        start.Environment["DB_SSL"] = "";
+        start.Environment["DB_DATABASE"] = "gino_demo";
+        start.Environment["TESTING"] = "false";
         start.Environment["DB_HOST"] = host;
         start.Environment["DB_PORT"] = port.ToString(CultureInfo.InvariantCulture);
         start.Environment["DB_USER"] = user;

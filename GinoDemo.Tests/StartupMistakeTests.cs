@@ -112,7 +112,7 @@ public sealed class StartupMistakeTests : ScratchDirectoryTest
         var keyLine = api.Output.Split('\n').Single(line => line.Contains("max retries reached", StringComparison.Ordinal)).Trim();
         StartupOutput.ShouldSayOnlyWhatToDo(api.Output, keyLine, DatabaseMistakeLines);
         keyLine.Should().StartWith("Cannot connect to the database; max retries reached. (").And.EndWith(
-            $") 127.0.0.1:{port} did not answer within DB_CONNECT_TIMEOUT (1 s): check DB_HOST and DB_PORT, and that no firewall drops the connection.");
+            $") 127.0.0.1:{port} did not answer within the connect timeout (1 s: DB_CONNECT_TIMEOUT, or Timeout / connect_timeout in DB_DSN): check DB_HOST and DB_PORT, and that no firewall drops the connection.");
     }
 
     [Test]

@@ -27,6 +27,9 @@ public static class AuthenticationExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddValidatedOptions<BearerAuthOptions>();
+        // Since ASP.NET Core 7 a lone scheme is the default one by itself: the JWT handler would then read every
+        // Authorization header even with authentication off. Its default is set below, only when it is on.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         services.AddAuthentication().AddJwtBearer();
         services.AddOptions<AuthenticationOptions>().Configure<IOptions<BearerAuthOptions>>((authentication, settings) =>
         {

@@ -99,6 +99,10 @@ public sealed class DatabaseOptions
         }
 
         reader.ThrowIfFailed();
+        // What the pool really uses, where the DSN's own values won: the start-up wait and its messages read these.
+        options.PoolMinSize = connection.MinPoolSize;
+        options.PoolMaxSize = connection.MaxPoolSize;
+        options.ConnectTimeoutSeconds = connection.Timeout;
         options.ConnectionString = connection.ConnectionString;
         options.DisplayDsn = PostgresUrl.Display(options.Driver, connection);
     }

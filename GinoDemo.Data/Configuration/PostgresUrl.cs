@@ -27,6 +27,14 @@ public static class PostgresUrl
         ArgumentNullException.ThrowIfNull(url);
         var scheme = Schemes.First(scheme => url.StartsWith(scheme, StringComparison.OrdinalIgnoreCase));
         var rest = url[scheme.Length..];
+        // libpq ends the user part at the first '/' or '?' too, so an '@' after one means a user name or password
+        // with an unencoded '/' or '?'. Refused without quoting anything: each part could be a piece of the password.
+        if (rest.IndexOfAny(['/', '?']) is >= 0 and var end && rest.IndexOf('@', end) >= 0)
+        {
+            throw new FormatException(
+                "an '@' follows a '/' or '?': percent-encode '/', '?', '#', '&' and '@' in the user name, password, database and parameters (%2F, %3F, %23, %26, %40).");
+        }
+
         var (beforeQuery, query) = SplitOnce(rest, '?');
         var (authority, path) = SplitOnce(beforeQuery, '/');
 

@@ -64,7 +64,7 @@ public static class ConnectionFailureAdvice
     private const string Otherwise = "Check the DB_* settings (or DB_DSN), and that the server accepts connections from this machine.";
 
     private static string Unanswered(string address, DatabaseOptions options) =>
-        $"{address} did not answer within DB_CONNECT_TIMEOUT ({options.ConnectTimeoutSeconds} s): check DB_HOST and DB_PORT, and that no firewall drops the connection.";
+        $"{address} did not answer within the connect timeout ({options.ConnectTimeoutSeconds} s: DB_CONNECT_TIMEOUT, or Timeout / connect_timeout in DB_DSN): check DB_HOST and DB_PORT, and that no firewall drops the connection.";
 
     private static T? Find<T>(Exception failure)
         where T : Exception
