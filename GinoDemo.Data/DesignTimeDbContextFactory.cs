@@ -21,8 +21,7 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Use
         var options = DatabaseOptions.Load(configuration);
         var loggerFactory = LoggerFactory.Create(logging => logging
             .AddConfiguration(configuration.GetSection("Logging"))
-            // DB_ECHO, as in the API: the statements' category at Information only when it is on.
-            .AddFilter(DbLoggerCategory.Database.Command.Name, level => level >= LogLevel.Warning || (level >= LogLevel.Information && options.Echo))
+            .AddDbEchoFilter(() => options.Echo)
             .AddSimpleConsole(console => console.SingleLine = true));
         // The console logger writes from a queue: flush it before `dotnet ef` exits.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => loggerFactory.Dispose();

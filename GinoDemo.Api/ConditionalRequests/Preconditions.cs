@@ -17,6 +17,8 @@ namespace GinoDemo.Api.ConditionalRequests;
 /// </remarks>
 internal sealed class Preconditions
 {
+    private static readonly Preconditions None = new([], []);
+
     private readonly IList<EntityTagHeaderValue> _ifMatch;
     private readonly IList<EntityTagHeaderValue> _ifNoneMatch;
 
@@ -60,7 +62,7 @@ internal sealed class Preconditions
             return false;
         }
 
-        preconditions = new Preconditions(ifMatch, ifNoneMatch);
+        preconditions = ifMatch.Count + ifNoneMatch.Count == 0 ? None : new Preconditions(ifMatch, ifNoneMatch);
         invalidHeader = null;
         return true;
     }
@@ -71,6 +73,11 @@ internal sealed class Preconditions
     /// </summary>
     public FailedPrecondition Evaluate(string? currentETag)
     {
+        if (IsEmpty)
+        {
+            return FailedPrecondition.None;
+        }
+
         var current = currentETag is null ? null : EntityTagHeaderValue.Parse(currentETag);
         if (_ifMatch.Count > 0 && !_ifMatch.Any(tag => EntityTags.IsAny(tag) || tag.Compare(current, useStrongComparison: true)))
         {

@@ -38,8 +38,7 @@ public static class HealthCheckCommand
             .Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
 
         var port = First("ASPNETCORE_HTTP_PORTS") ?? DefaultAddressExtensions.DefaultPort;
-        if (First("ASPNETCORE_URLS") is { } url
-            && Uri.TryCreate(url.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+        if (First("ASPNETCORE_URLS") is { } url && DefaultAddressExtensions.TryParseAddress(url, out var uri))
         {
             port = uri.Port.ToString(CultureInfo.InvariantCulture);
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace GinoDemo.Api.Startup;
@@ -33,9 +34,7 @@ public static class DefaultAddressExtensions
     {
         foreach (var url in Entries(configuration["urls"]))
         {
-            // "+" and "*" are ASP.NET Core's wildcards for every interface, not host names Uri accepts.
-            var standard = url.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal);
-            if (!Uri.TryCreate(standard, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            if (!TryParseAddress(url, out var uri) || uri.Scheme is not ("http" or "https"))
             {
                 yield return $"urls: '{url}' is not an address such as http://127.0.0.1:8000 (set by --urls, URLS or ASPNETCORE_URLS).";
             }
@@ -49,6 +48,10 @@ public static class DefaultAddressExtensions
             }
         }
     }
+
+    /// <summary>An address as ASP.NET Core reads it (<c>urls</c>, <c>ASPNETCORE_URLS</c>): <c>+</c> and <c>*</c> are its wildcards for every interface, not host names a <see cref="Uri"/> accepts.</summary>
+    internal static bool TryParseAddress(string url, [NotNullWhen(true)] out Uri? uri) =>
+        Uri.TryCreate(url.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out uri);
 
     private static string[] Entries(string? setting) =>
         setting?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];

@@ -1,7 +1,6 @@
 using GinoDemo.Data;
 using GinoDemo.Data.Configuration;
 using GinoDemo.Data.Connections;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -20,12 +19,10 @@ public static class UsersDatabaseExtensions
         builder.Services.AddOptions<DatabaseOptions>()
             .Configure<IConfiguration>((options, configuration) => DatabaseOptions.Bind(configuration, options))
             .ValidateOnStart();
-        // DB_ECHO shows the statements' category. Read when the first logger of that category is made, after every
-        // configuration source is in, straight from configuration: loggers exist before the settings are checked, and
-        // a malformed value is refused by that check (exit 2).
+        // Straight from configuration: loggers exist before the settings are checked, and that check refuses a
+        // malformed DB_ECHO (exit 2).
         var configuration = builder.Configuration;
-        builder.Logging.AddFilter(DbLoggerCategory.Database.Command.Name, level =>
-            level >= LogLevel.Warning || (level >= LogLevel.Information && DatabaseOptions.IsOn(configuration["DB_ECHO"])));
+        builder.Logging.AddDbEchoFilter(() => DatabaseOptions.IsOn(configuration["DB_ECHO"]));
         builder.Services.AddSingleton(services => DataSourceFactory.Create(
             services.GetRequiredService<IOptions<DatabaseOptions>>().Value, services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddDbContextPool<UsersDbContext>((services, context) => context.UseUsersDatabase(

@@ -21,7 +21,7 @@ public static class UsersDbContextOptionsBuilderExtensions
         builder.UseNpgsql(dataSource, npgsql => npgsql
                 .MigrationsAssembly(typeof(UsersDbContext).Assembly.GetName().Name)
                 .ExecutionStrategy(dependencies => new RetryWhatDidNotRunExecutionStrategy(dependencies, dataSource)))
-            // Every statement at Information; DB_ECHO decides whether its category is shown (EchoLogFilter). The
+            // Every statement at Information; DB_ECHO decides whether its category is shown (AddDbEchoFilter). The
             // same EF options whatever the settings: other options would build a second EF service provider and model,
             // on which the compiled queries refuse to run.
             .ConfigureWarnings(warnings => warnings.Log(
