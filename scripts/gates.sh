@@ -243,3 +243,85 @@ gate_benchmark_smoke() {
   step "Benchmark smoke run (bench/run.sh --quick --no-build): fails on any error; its speed figures are not judged"
   "$REPO_ROOT/bench/run.sh" --quick --no-build || die "bench/run.sh --quick --no-build failed: read the lines above (errors, or its log)"
 }
+#if (templateRepository)
+
+# The template package (README, "Start your own service from it"), as a newcomer uses it: packed, installed into a
+# throwaway hive, and `dotnet new gino-api -n Acme.Users` run from it and from the working tree (both must give the
+# same files). The new project must follow its name (no GinoDemo, gino_demo, gino-demo, GINO_DEMO left), hold none of
+# this repository's machinery, keep its scripts executable, and pass its own quick test command (the locked
+# restore, the Release build with warnings as errors, the CRUD and configuration tests) on a PostgreSQL cluster of
+# its own, then `has-pending-model-changes`. Everything lives in one temporary folder, removed with its cluster.
+TEMPLATE_WORK=
+template_cleanup() {
+  [[ -n "$TEMPLATE_WORK" ]] || return 0
+  if [[ -f "$TEMPLATE_WORK/pg/postgres/postmaster.pid" ]]; then
+    stop_cluster "$(postgres_bindir)" "$TEMPLATE_WORK/pg" immediate >/dev/null 2>&1 \
+      || printf 'warning: could not stop the cluster in %s/pg\n' "$TEMPLATE_WORK" >&2
+  fi
+  rm -rf "$TEMPLATE_WORK"
+  TEMPLATE_WORK=
+}
+
+gate_template() {
+  step "Template package: dotnet new gino-api -n Acme.Users (packed nupkg and working tree), then the new project's own tests"
+  local started=$SECONDS work package project found script log status=0
+  need_commands shellcheck
+  TEMPLATE_WORK=$(mktemp -d /tmp/gino-template.XXXXXX)
+  work=$TEMPLATE_WORK
+  trap template_cleanup EXIT
+  # The postgres user runs the new project's cluster inside this folder.
+  chmod 755 "$work"
+
+  package=$("$REPO_ROOT/scripts/pack-template.sh" "$work/package") || die "scripts/pack-template.sh failed"
+  quietly dotnet new install "$package" --debug:custom-hive "$work/hive-package" \
+    || die "dotnet new install $package failed"
+  (cd "$work" && quietly dotnet new gino-api -n Acme.Users -o acme --debug:custom-hive "$work/hive-package") \
+    || die "dotnet new gino-api from the package failed"
+  quietly dotnet new install "$REPO_ROOT" --debug:custom-hive "$work/hive-tree" \
+    || die "dotnet new install $REPO_ROOT (the working tree) failed"
+  (cd "$work" && quietly dotnet new gino-api -n Acme.Users -o acme-tree --debug:custom-hive "$work/hive-tree") \
+    || die "dotnet new gino-api from the working tree failed"
+  diff -r -q "$work/acme" "$work/acme-tree" >&2 \
+    || die "the package and the working tree make different projects (above): the excludes of template/GinoDemo.Templates.csproj and .template.config/template.json differ"
+  project=$work/acme
+
+  for found in Acme.Users.sln Acme.Users.Api/Acme.Users.Api.csproj Acme.Users.Data/Acme.Users.Data.csproj \
+    Acme.Users.Tests/Acme.Users.Tests.csproj Acme.Users.Client/Acme.Users.Client.csproj; do
+    [[ -f "$project/$found" ]] || die "the new project has no $found"
+  done
+  found=$(cd "$project" && { grep -rIl -i -E 'ginodemo|gino[-_ ]demo' . ; find . -iname '*ginodemo*' -o -iname '*gino[-_]demo*'; } | sort -u)
+  [[ -z "$found" ]] || die "the new project still names GinoDemo (any spelling) in: ${found//$'\n'/ }; add the spelling to .template.config/template.json's symbols"
+  found=$(cd "$project" && find . \( -name .git -o -name .template.config -o -name template -o -name pack-template.sh \
+    -o -name bin -o -name obj -o -name TestResults -o -name .data -o -name artifacts -o -name node_modules \
+    -o -path ./bench/results -o -name .env \) -print | sort)
+  [[ -z "$found" ]] || die "the new project holds the template's own machinery: ${found//$'\n'/ }; exclude it in .template.config/template.json and template/GinoDemo.Templates.csproj"
+  found=$(grep -rIl -E 'templateRepository|gate_template|pack-template' "$project" || true)
+  [[ -z "$found" ]] || die "the new project holds this repository's own parts (#if (templateRepository) not applied): ${found//$'\n'/ }"
+  while IFS= read -r script; do
+    if [[ -x "$script" && -e "$project/$script" && ! -x "$project/$script" ]]; then
+      die "$script is not executable in the new project: add it to the chmod post action in .template.config/template.json"
+    fi
+  done < <(shell_scripts)
+  (cd "$project" && shellcheck --external-sources scripts/*.sh .ci/run bench/run.sh) \
+    || die "the new project's scripts fail shellcheck (above): check the #if (templateRepository) blocks"
+
+  # Its own command, on its own cluster: nothing of this run's database settings, no port or folder shared with it.
+  log=$work/test.log
+  (cd "$project" && env -u DB_DSN -u DB_HOST -u DB_PORT -u DB_USER -u DB_PASSWORD -u DB_DATABASE \
+    ACME_USERS_PG_DIR="$work/pg" MSBUILDDISABLENODEREUSE=1 \
+    scripts/test.sh --filter "FullyQualifiedName~CrudTests|FullyQualifiedName~ConfigurationTests") >"$log" 2>&1 || status=$?
+  if ((status != 0)); then
+    tail -n 60 "$log" >&2
+    die "the new project's scripts/test.sh failed (the end of its output is above)"
+  fi
+  grep '^tests: ' "$log" || die "the new project's scripts/test.sh printed no tests: line"
+  (cd "$project" && quietly dotnet tool restore \
+    && quietly dotnet tool run dotnet-ef migrations has-pending-model-changes --no-build --configuration Release \
+      --project Acme.Users.Data --startup-project Acme.Users.Api) \
+    || die "the new project's model differs from its migrations' snapshot (dotnet ef migrations has-pending-model-changes)"
+  template_cleanup
+  trap - EXIT
+  printf 'template: Acme.Users created from the package and the working tree, built, tested and cleaned up in %d s\n' \
+    $((SECONDS - started))
+}
+#endif

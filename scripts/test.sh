@@ -56,6 +56,9 @@ GATES_PASSED=$((GATES_PASSED + 1)) # the tests
 if $full; then
   run_gate gate_coverage "$COVERAGE_THRESHOLD" "$results"
   run_gate gate_migration_artifacts
+#if (templateRepository)
+  run_gate gate_template
+#endif
   run_gate gate_benchmark_smoke
   gates_summary
 fi
