@@ -264,7 +264,7 @@ template_cleanup() {
 
 gate_template() {
   step "Template package: dotnet new gino-api -n Acme.Users (packed nupkg and working tree), then the new project's own tests"
-  local started=$SECONDS work package project found script log status=0
+  local started=$SECONDS created tested work package project found script log status=0
   need_commands shellcheck
   TEMPLATE_WORK=$(mktemp -d /tmp/gino-template.XXXXXX)
   work=$TEMPLATE_WORK
@@ -275,15 +275,16 @@ gate_template() {
   package=$("$REPO_ROOT/scripts/pack-template.sh" "$work/package") || die "scripts/pack-template.sh failed"
   quietly dotnet new install "$package" --debug:custom-hive "$work/hive-package" \
     || die "dotnet new install $package failed"
-  (cd "$work" && quietly dotnet new gino-api -n Acme.Users -o acme --debug:custom-hive "$work/hive-package") \
+  (cd "$work" && quietly dotnet new gino-api -n Acme.Users -o acme --no-update-check --debug:custom-hive "$work/hive-package") \
     || die "dotnet new gino-api from the package failed"
   quietly dotnet new install "$REPO_ROOT" --debug:custom-hive "$work/hive-tree" \
     || die "dotnet new install $REPO_ROOT (the working tree) failed"
-  (cd "$work" && quietly dotnet new gino-api -n Acme.Users -o acme-tree --debug:custom-hive "$work/hive-tree") \
+  (cd "$work" && quietly dotnet new gino-api -n Acme.Users -o acme-tree --no-update-check --debug:custom-hive "$work/hive-tree") \
     || die "dotnet new gino-api from the working tree failed"
   diff -r -q "$work/acme" "$work/acme-tree" >&2 \
     || die "the package and the working tree make different projects (above): the excludes of template/GinoDemo.Templates.csproj and .template.config/template.json differ"
   project=$work/acme
+  created=$SECONDS
 
   for found in Acme.Users.sln Acme.Users.Api/Acme.Users.Api.csproj Acme.Users.Data/Acme.Users.Data.csproj \
     Acme.Users.Tests/Acme.Users.Tests.csproj Acme.Users.Client/Acme.Users.Client.csproj; do
@@ -315,13 +316,14 @@ gate_template() {
     die "the new project's scripts/test.sh failed (the end of its output is above)"
   fi
   grep '^tests: ' "$log" || die "the new project's scripts/test.sh printed no tests: line"
+  tested=$SECONDS
   (cd "$project" && quietly dotnet tool restore \
     && quietly dotnet tool run dotnet-ef migrations has-pending-model-changes --no-build --configuration Release \
       --project Acme.Users.Data --startup-project Acme.Users.Api) \
     || die "the new project's model differs from its migrations' snapshot (dotnet ef migrations has-pending-model-changes)"
   template_cleanup
   trap - EXIT
-  printf 'template: Acme.Users created from the package and the working tree, built, tested and cleaned up in %d s\n' \
-    $((SECONDS - started))
+  printf 'template: Acme.Users created from the package and the working tree (%d s), its scripts/test.sh (%d s), pending model check and clean-up (%d s): %d s\n' \
+    $((created - started)) $((tested - created)) $((SECONDS - tested)) $((SECONDS - started))
 }
 #endif
