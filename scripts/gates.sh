@@ -105,6 +105,15 @@ gate_pending_model_changes() {
     || die "the model has changes no migration holds: dotnet ef migrations add <Name> --project GinoDemo.Data --startup-project GinoDemo.Api"
 }
 
+# deploy/kubernetes/ checked offline as strictly as `kubectl apply --validate=strict` (tools/ManifestCheck, built with the
+# solution): Kubernetes' own kinds by KubernetesClient's strict typed loading, CloudNativePG's against the CRD schemas
+# vendored in tools/ManifestCheck/crds/, where an unknown field fails as the API server would prune it.
+gate_deploy_manifests() {
+  step "Kubernetes manifests (deploy/kubernetes): strict schema validation, offline (tools/ManifestCheck)"
+  dotnet run --no-build -c Release --project tools/ManifestCheck -- deploy/kubernetes \
+    || die "deploy/kubernetes has the problems above (file:line): fix the field it names; a CloudNativePG field must be in tools/ManifestCheck/crds/"
+}
+
 # The coverage of GinoDemo.Api + GinoDemo.Data (coverage.runsettings) against the threshold; the worst files when below.
 gate_coverage() {
   local threshold=$1 results=$2 report root covered valid tenths

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against a real PostgreSQL (local unless DB_* name one), with every CI gate, as CI does
 # (README, "CI gates"): the scripts through shellcheck, the locked restore audited for vulnerable packages (NuGet
-# audit), dotnet format, warnings-as-errors Release build, pending model changes, every test (the OpenAPI snapshot
-# among them) with a line-coverage threshold, then the migration script and bundle applied to throwaway databases.
+# audit), dotnet format, warnings-as-errors Release build, the Kubernetes manifests, pending model changes, every
+# test (the OpenAPI snapshot among them) with a line-coverage threshold, then the migration script and bundle applied
+# to throwaway databases.
 # Extra arguments go to `dotnet test` and make a quick run: the audited restore, the build and the chosen tests only.
 #   scripts/test.sh --filter CrudTests
 set -euo pipefail
@@ -30,6 +31,7 @@ gate_build() {
 }
 run_gate gate_build
 if $full; then
+  run_gate gate_deploy_manifests
   restore_tools
   run_gate gate_pending_model_changes
 fi
