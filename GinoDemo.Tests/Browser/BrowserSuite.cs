@@ -31,7 +31,7 @@ public sealed class BrowserSuite
         }
 
         // Generous, for two loaded cores: an assertion waits for what it expects, never a fixed time.
-        Assertions.SetDefaultExpectTimeout(30_000);
+        Assertions.SetDefaultExpectTimeout((float)BrowserTest.PageTimeout.TotalMilliseconds);
         _api = KestrelApi.Start();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true });

@@ -13,7 +13,7 @@ namespace GinoDemo.Tests.Browser;
 public abstract class BrowserTest : DatabaseTest
 {
     /// <summary>How long a page may take to show what is awaited: generous, for two loaded cores; never a sleep.</summary>
-    protected static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(60);
 
     private IBrowserContext? _context;
     private IPage? _page;
