@@ -5,6 +5,13 @@
 #   docker run -p 8000:8000 -e DB_DSN=postgresql://user:password@host:5432/gino_demo -e DB_RETRY_LIMIT=10 gino-demo
 # The API never migrates on its own: run `migrate` (same image) before it, as docker-compose.yml does.
 
+# The documentation pages' scripts and styles: exactly what GinoDemo.Api/OpenApi/package-lock.json pins (npm ci), in a
+# stage of its own, so the SDK image needs no Node.js; cached until the lock file changes.
+FROM node:22-bookworm-slim AS docs-assets
+WORKDIR /src/GinoDemo.Api/OpenApi
+COPY GinoDemo.Api/OpenApi/package.json GinoDemo.Api/OpenApi/package-lock.json GinoDemo.Api/OpenApi/.npmrc ./
+RUN npm ci
+
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Restore first, from the project files and lock files alone, so this layer is cached until a dependency
@@ -18,8 +25,10 @@ RUN dotnet restore GinoDemo.Api/GinoDemo.Api.csproj --locked-mode
 COPY .editorconfig appsettings.json ./
 COPY GinoDemo.Data/ GinoDemo.Data/
 COPY GinoDemo.Api/ GinoDemo.Api/
-# No apphost: the image starts `dotnet GinoDemo.Api.dll`, so the native launcher would be dead weight.
-RUN dotnet publish GinoDemo.Api/GinoDemo.Api.csproj -c Release --no-restore -p:UseAppHost=false -o /app
+COPY --from=docs-assets /src/GinoDemo.Api/OpenApi/node_modules GinoDemo.Api/OpenApi/node_modules
+# No apphost: the image starts `dotnet GinoDemo.Api.dll`, so the native launcher would be dead weight. NpmCi=false:
+# the docs-assets stage installed the pages' packages; the build embeds them in the assembly (GinoDemo.Api.csproj).
+RUN dotnet publish GinoDemo.Api/GinoDemo.Api.csproj -c Release --no-restore -p:UseAppHost=false -p:NpmCi=false -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app

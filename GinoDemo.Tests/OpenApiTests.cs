@@ -78,7 +78,8 @@ public sealed class OpenApiTests : ApiTest
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.ShouldHaveMediaType("text/html");
-        response.RequestMessage!.RequestUri!.Query.Should().Be("?url=/openapi.json", "the page loads the served document");
+        response.RequestMessage!.RequestUri!.AbsolutePath.Should().Be($"{path}/index.html");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("\"url\":\"/openapi.json\"", "the page loads the served document");
     }
 
     private async Task<JsonElement> DocumentAsync() => JsonDocument.Parse(await Client.GetStringAsync("/openapi.json")).RootElement;

@@ -42,14 +42,27 @@ public sealed class SecurityHeaderTests : ApiTest
         response.Version.Should().Be(HttpVersion.Version11);
     }
 
-    [Test]
-    public async Task The_documentation_pages_may_run_their_scripts_but_not_be_framed()
+    [TestCase("/docs/index.html", "style-src 'self'; connect-src 'self'")]
+    [TestCase("/docs/swagger-ui-bundle.js", "style-src 'self'; connect-src 'self'")]
+    [TestCase("/docs/oauth2-redirect.html", "style-src 'self'; connect-src 'self'")]
+    [TestCase("/redoc/index.html", "style-src 'self' 'unsafe-inline'; worker-src blob:; connect-src 'self'")]
+    [TestCase("/redoc/redoc.standalone.js", "style-src 'self' 'unsafe-inline'; worker-src blob:; connect-src 'self'")]
+    public async Task The_documentation_pages_may_run_the_apps_scripts_only_and_not_be_framed(string path, string pageDirectives)
     {
-        using var response = await Client.GetAsync("/docs/index.html");
+        using var response = await Client.GetAsync(path);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        response.Headers.Contains("Content-Security-Policy").Should().BeFalse();
+        response.Headers.GetValues("Content-Security-Policy").Should().Equal(
+            "default-src 'none'; script-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; " + pageDirectives);
         response.Headers.GetValues("X-Frame-Options").Should().Equal("DENY");
+    }
+
+    [Test]
+    public async Task The_Swagger_UI_page_has_no_OAuth_settings_while_authentication_is_off()
+    {
+        var page = await Client.GetStringAsync("/docs/index.html");
+
+        page.Should().NotContainAny("oauth\"", "clientId", "client_id", "clientSecret", "client_secret");
     }
 
     [Test]

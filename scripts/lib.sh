@@ -54,6 +54,15 @@ install_postgres() {
   [[ -n "$(postgres_bindir)" ]] || die "PostgreSQL was installed but no initdb was found under /usr/lib/postgresql"
 }
 
+# Debian's Chromium, which the browser tests (GinoDemo.Tests/Browser) drive through Playwright at /usr/bin/chromium:
+# Playwright never downloads a browser of its own here.
+install_chromium() {
+  [[ -x /usr/bin/chromium ]] && return 0
+  step "Chromium is not installed: installing it with apt (for the browser tests)"
+  apt_install chromium
+  [[ -x /usr/bin/chromium ]] || die "chromium was installed but /usr/bin/chromium is missing"
+}
+
 # PostgreSQL refuses to run as root: as root the cluster belongs to the postgres user
 # (started from /, since it may not be allowed into the current folder).
 as_pg_owner() {

@@ -23,6 +23,8 @@ full=true
 $full && run_gate gate_shellcheck
 use_database
 install_postgres # the fault suite runs a cluster of its own, whatever server DB_DSN names
+install_chromium # the browser tests (TestCategory=Browser)
+need_commands npm # the build embeds the documentation pages' npm packages (GinoDemo.Api/OpenApi/package-lock.json)
 run_gate gate_audited_restore
 $full && run_gate gate_format
 gate_build() {

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using NSwag;
-using NSwag.AspNetCore;
 using NSwag.Generation;
 using NSwag.Generation.Processors.Security;
 
@@ -47,24 +46,27 @@ public static class BearerOpenApiExtensions
     }
 
     /// <summary>
-    /// Swagger UI signs in as the public client <see cref="BearerAuthOptions.SwaggerClientId"/> by authorization code
-    /// with PKCE (no client secret in the page), when one is configured; a token can always be pasted.
+    /// What Swagger UI signs in with: the public client <see cref="BearerAuthOptions.SwaggerClientId"/> by authorization
+    /// code with PKCE (no client secret in the page), when one is configured; null otherwise (a token can always be
+    /// pasted while authentication is on; with it off there is nothing to sign in to).
     /// </summary>
-    public static void UseBearerSignInIfConfigured(this SwaggerUiSettings ui, IServiceProvider services)
+    public static SwaggerUiSignIn? SwaggerUiSignInIfConfigured(IServiceProvider services)
     {
-        ArgumentNullException.ThrowIfNull(ui);
         ArgumentNullException.ThrowIfNull(services);
         var settings = services.GetRequiredService<IOptions<BearerAuthOptions>>().Value;
-        if (settings is { Enabled: true, SwaggerClientId.Length: > 0 })
-        {
-            ui.OAuth2Client = new OAuth2ClientSettings
-            {
-                ClientId = settings.SwaggerClientId,
-                AppName = "GinoDemo",
-                UsePkceWithAuthorizationCodeGrant = true,
-            };
-            ui.OAuth2Client.Scopes.Add(settings.ReadScope);
-            ui.OAuth2Client.Scopes.Add(settings.WriteScope);
-        }
+        return settings is { Enabled: true, SwaggerClientId.Length: > 0 }
+            ? new SwaggerUiSignIn(settings.SwaggerClientId, "GinoDemo", [settings.ReadScope, settings.WriteScope], UsePkceWithAuthorizationCodeGrant: true)
+            : null;
+    }
+
+    /// <summary>
+    /// The issuer's origin (<c>https://login.example</c>) when authentication is on, else null: Swagger UI reads its
+    /// discovery document and, after a sign-in, calls its token endpoint, so the docs page's CSP must allow it.
+    /// </summary>
+    public static string? IssuerOriginIfConfigured(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var settings = services.GetRequiredService<IOptions<BearerAuthOptions>>().Value;
+        return settings.Enabled ? new Uri(settings.Authority).GetLeftPart(UriPartial.Authority) : null;
     }
 }

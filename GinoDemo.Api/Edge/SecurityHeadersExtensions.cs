@@ -1,5 +1,3 @@
-using GinoDemo.Api.OpenApi;
-
 namespace GinoDemo.Api.Edge;
 
 public static class SecurityHeadersExtensions
@@ -7,7 +5,7 @@ public static class SecurityHeadersExtensions
     /// <summary>
     /// HSTS (outside Development; only ever sent over HTTPS, as a TLS-terminating proxy reports it through
     /// X-Forwarded-Proto), and <c>nosniff</c>, <c>DENY</c> framing, <c>no-referrer</c>, a CSP and <c>no-store</c> on
-    /// every response.
+    /// every response (the documentation pages' own CSP where they set one).
     /// </summary>
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
@@ -32,8 +30,9 @@ public static class SecurityHeadersExtensions
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
-        // The documentation pages run scripts; everything else is data that must never be rendered or framed.
-        if (!OpenApiExtensions.IsDocumentationPage(context.Request.Path))
+        // Data that must never be rendered or framed, unless the answer set its own: the documentation pages
+        // (OpenApi/DocumentationPage) run scripts from the app, and allow nothing else.
+        if (!headers.ContainsKey("Content-Security-Policy"))
         {
             headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
         }

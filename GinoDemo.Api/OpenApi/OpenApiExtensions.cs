@@ -65,19 +65,12 @@ public static class OpenApiExtensions
                     }
                 };
             });
-            docs.UseSwaggerUi(settings =>
-            {
-                settings.Path = SwaggerUiPath;
-                settings.DocumentPath = DocumentPath;
-                settings.TransformToExternalPath = (route, _) => prefix + route;
-                settings.UseBearerSignInIfConfigured(docs.ApplicationServices);
-            });
-            docs.UseReDoc(settings =>
-            {
-                settings.Path = ReDocPath;
-                settings.DocumentPath = DocumentPath;
-                settings.TransformToExternalPath = (route, _) => prefix + route;
-            });
+            // The pages and every file they load are the app's own (DocumentationPage): no CDN, no inline script.
+            var document = prefix + DocumentPath;
+            DocumentationPage.SwaggerUi(SwaggerUiPath, prefix, "GinoDemo API: Swagger UI", document,
+                BearerOpenApiExtensions.SwaggerUiSignInIfConfigured(docs.ApplicationServices),
+                BearerOpenApiExtensions.IssuerOriginIfConfigured(docs.ApplicationServices)).Use(docs);
+            DocumentationPage.ReDoc(ReDocPath, prefix, "GinoDemo API: ReDoc", document).Use(docs);
         });
         return app;
     }
