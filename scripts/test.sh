@@ -22,6 +22,7 @@ full=true
 $full && run_gate gate_shellcheck
 use_database
 install_postgres # the fault suite runs a cluster of its own, whatever server DB_DSN names
+install_proxy_and_pooler # the Scaling tests run HAProxy and PgBouncer in front of their own cluster
 run_gate gate_audited_restore
 $full && run_gate gate_format
 gate_build() {
