@@ -50,6 +50,7 @@ counters=$(grep -o '<Counters [^>]*>' "$results/tests.trx" 2>/dev/null || true)
 [[ -n "$counters" ]] || die "no test results were written (status $status)"
 count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
 [[ -f "$results/reliability.md" ]] && { printf '\n'; cat "$results/reliability.md"; }
+[[ -f "$results/scaling.md" ]] && { printf '\n'; cat "$results/scaling.md"; }
 printf '\ntests: %s passed, %s failed, %s skipped\n' "$(count passed)" "$(count failed)" "$(( $(count total) - $(count passed) - $(count failed) ))"
 ((status == 0)) || exit "$status"
 GATES_PASSED=$((GATES_PASSED + 1)) # the tests

@@ -54,11 +54,15 @@ public sealed class RollingUpgradeTests : ScalingTest
         {
             var restart = Stopwatch.StartNew();
             await DrainAsync(replica);
+            var drained = restart.Elapsed;
             await Topology.StopReplicaAsync(replica);
+            var stopped = restart.Elapsed;
             await Topology.StartReplica(replica).WaitForOutputAsync("Now listening", Patience);
+            var listening = restart.Elapsed;
             await Topology.Proxy.CommandAsync($"set server {HaProxy.Backend}/{HaProxy.Server(replica)} state ready");
             await Topology.Proxy.WaitForStatusAsync(replica, "UP", Patience);
             restarts.Add(restart.Elapsed);
+            TestContext.Progress.WriteLine($"replica {replica}: drained {drained}, stopped {stopped}, listening {listening}, UP {restart.Elapsed}");
         }
 
         var upgraded = clock.Elapsed;

@@ -7,7 +7,7 @@ namespace GinoDemo.Tests.Scaling;
 /// The Scaling suite's fixture (issue 13): the API published as deployed and the loopback <see cref="Topology"/>,
 /// shared by the scenarios, which run in their numbered order (the failover last but for the log check, since it
 /// leaves no standby); and the figures they report, written to TestResults/scaling.md (with RECORD_SCALING=1 also to
-/// the "Proven on loopback" block of docs/scaling.md).
+/// the "Proven on loopback" block of docs/scaling.md); every process's log goes to TestResults/scaling-logs/.
 /// </summary>
 [SetUpFixture]
 public sealed class ScalingSuite
@@ -43,6 +43,7 @@ public sealed class ScalingSuite
             {
                 if (_topology is not null)
                 {
+                    await _topology.SaveLogsAsync(Path.Combine(Path.GetDirectoryName(Report.ResultsFile)!, "scaling-logs"));
                     await _topology.DisposeAsync();
                 }
             }

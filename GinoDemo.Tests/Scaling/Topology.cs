@@ -90,6 +90,10 @@ public sealed class Topology : IAsyncDisposable
         // Behind PgBouncer 1.18 in transaction mode (scale-service's setting; Max Auto Prepare=0 above says the same).
         ["DB_SERVER_PREPARED_STATEMENTS"] = "false",
         ["DB_POOL_MAX_SIZE"] = PoolMaxSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // A replica may start while PgBouncer or the database is not ready (as in a container platform); a busy CI
+        // machine may take more than the default 2 s for PgBouncer's SCRAM login and its own login to the server.
+        ["DB_RETRY_LIMIT"] = "30",
+        ["DB_CONNECT_TIMEOUT"] = "5",
         ["ForwardedHeaders__KnownProxies__0"] = "127.0.0.1",
         // Every simulated client comes from 127.0.0.1: the per-client limit is not what is tested here.
         ["RateLimiting__PermitsPerSecond"] = "1000000",
@@ -152,6 +156,23 @@ public sealed class Topology : IAsyncDisposable
         Primary = standby;
         Standby = null;
         return (crashed, promoted, repointed);
+    }
+
+    /// <summary>
+    /// Writes every log of the run (each replica process, PgBouncer, HAProxy, each PostgreSQL server) into
+    /// <paramref name="folder"/>, for the reader of a failed run.
+    /// </summary>
+    public async Task SaveLogsAsync(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var logs = ReplicaLogs.Select((log, i) => ($"replica-process-{i + 1}.log", log)).ToList();
+        logs.Add(("pgbouncer.log", Bouncer?.Output ?? ""));
+        logs.Add(("haproxy.log", Proxy?.Output ?? ""));
+        logs.AddRange(new[] { Primary, Standby }.Concat(Retired).OfType<PostgresCluster>().Select(cluster => ($"postgres-{cluster.Port}.log", cluster.ServerLog)));
+        foreach (var (name, log) in logs)
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, name), log);
+        }
     }
 
     public async ValueTask DisposeAsync()
