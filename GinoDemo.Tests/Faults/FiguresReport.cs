@@ -69,7 +69,7 @@ public sealed partial class FiguresReport(string title, string fileName, string 
         var elapsed = DateTime.UtcNow - _started + _setUp;
         var commit = await CommitAsync();
         var block = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"Run of {_started:yyyy-MM-dd HH:mm} UTC on commit `{commit}`, {Environment.ProcessorCount} cores, ")
+            .Append(CultureInfo.InvariantCulture, $"Run of {_started:yyyy-MM-dd HH:mm} UTC on commit `{commit}`, {Environment.ProcessorCount} cores{LoadAverage()}, ")
             .Append(CultureInfo.InvariantCulture, $"{sections.Length} scenario(s) in {elapsed.TotalSeconds:0} s ")
             .Append(CultureInfo.InvariantCulture, $"({setUpName}: {_setUp.TotalSeconds:0} s).\n\n")
             .AppendJoin("\n", sections)
@@ -89,6 +89,10 @@ public sealed partial class FiguresReport(string title, string fileName, string 
             await File.WriteAllTextAsync(document, figures.Replace(text, $"{start}\n{block}{end}"));
         }
     }
+
+    /// <summary>The machine's load when the figures were written (Linux), since other work on it slows every figure.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? $" (load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})" : "";
 
     /// <summary>The commit measured, marked when the working tree differs from it.</summary>
     private static async Task<string> CommitAsync()

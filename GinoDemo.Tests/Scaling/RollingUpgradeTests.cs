@@ -18,7 +18,7 @@ namespace GinoDemo.Tests.Scaling;
 /// row, in one transaction; the published build cannot carry a migration it does not have, so the test writes it):
 /// nickname widened to varchar(300) and a nullable column added, an expand step the running version ignores. Then
 /// each replica in turn is drained on HAProxy's runtime API (<c>state maint</c>), stopped with SIGTERM, started
-/// again and put back (<c>state ready</c>) once its health check passes. Clients create (with and without a key),
+/// again, warmed up directly and put back (<c>state ready</c>) once its health check passes. Clients create (with and without a key),
 /// rename, delete, read and list throughout: no 5xx, every acknowledged write kept.
 /// </summary>
 [DependsOnFixture(typeof(ReplicaKilledUnderLoadTests), AllowFailure = true)]
@@ -57,12 +57,9 @@ public sealed class RollingUpgradeTests : ScalingTest
             var drained = restart.Elapsed;
             await Topology.StopReplicaAsync(replica);
             var stopped = restart.Elapsed;
-            await Topology.StartReplica(replica).WaitForOutputAsync("Now listening", Patience);
-            var listening = restart.Elapsed;
-            await Topology.Proxy.CommandAsync($"set server {HaProxy.Backend}/{HaProxy.Server(replica)} state ready");
-            await Topology.Proxy.WaitForStatusAsync(replica, "UP", Patience);
+            await Topology.StartReplicaInRotationAsync(replica);
             restarts.Add(restart.Elapsed);
-            TestContext.Progress.WriteLine($"replica {replica}: drained {drained}, stopped {stopped}, listening {listening}, UP {restart.Elapsed}");
+            TestContext.Progress.WriteLine($"replica {replica}: drained {drained}, stopped {stopped}, warmed up and UP {restart.Elapsed}");
         }
 
         var upgraded = clock.Elapsed;

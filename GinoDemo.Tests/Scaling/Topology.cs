@@ -53,9 +53,10 @@ public sealed class Topology : IAsyncDisposable
                 topology.StartReplica(i);
             }
 
-            foreach (var replica in topology._replicas)
+            for (var i = 0; i < ReplicaCount; i++)
             {
-                await replica!.WaitForOutputAsync("Now listening", Patience);
+                await topology.Replica(i).WaitForOutputAsync("Now listening", Patience);
+                await topology.WarmUpAsync(i);
             }
 
             topology.Proxy = await HaProxy.StartAsync(topology._replicaPorts);
@@ -131,11 +132,25 @@ public sealed class Topology : IAsyncDisposable
         _replicas[index] = null;
     }
 
-    /// <summary>Starts replica <paramref name="index"/> and waits until HAProxy's health checks have it UP.</summary>
+    /// <summary>
+    /// Starts replica <paramref name="index"/> out of rotation (HAProxy's <c>state maint</c>), sends it each kind of
+    /// request directly until it answers them (a fresh process compiles its queries on first use, which on a busy
+    /// machine takes longer than the request timeout: what a startup probe waits for), then puts it back
+    /// (<c>state ready</c>) and waits until HAProxy has it UP.
+    /// </summary>
     public async Task StartReplicaInRotationAsync(int index)
     {
+        await Proxy.CommandAsync($"set server {HaProxy.Backend}/{HaProxy.Server(index)} state maint");
         await StartReplica(index).WaitForOutputAsync("Now listening", Patience);
+        await WarmUpAsync(index);
+        await Proxy.CommandAsync($"set server {HaProxy.Backend}/{HaProxy.Server(index)} state ready");
         await Proxy.WaitForStatusAsync(index, "UP", Patience);
+    }
+
+    private async Task WarmUpAsync(int index)
+    {
+        using var client = new HttpClient { BaseAddress = Replica(index).BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        await FaultTest.WarmUpAsync(client);
     }
 
     /// <summary>
