@@ -63,6 +63,17 @@ install_chromium() {
   [[ -x /usr/bin/chromium ]] || die "chromium was installed but /usr/bin/chromium is missing"
 }
 
+# The Scaling tests' proxy and pooler, Debian's HAProxy 2.6 and PgBouncer 1.18, installed when missing. Both live in
+# /usr/sbin, which is not on every user's PATH, so they are looked for there.
+install_proxy_and_pooler() {
+  local missing=()
+  [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
+  [[ -x /usr/sbin/pgbouncer ]] || missing+=(pgbouncer)
+  ((${#missing[@]} == 0)) && return 0
+  step "Installing ${missing[*]} with apt (the Scaling tests run them)"
+  apt_install "${missing[@]}"
+}
+
 # PostgreSQL refuses to run as root: as root the cluster belongs to the postgres user
 # (started from /, since it may not be allowed into the current folder).
 as_pg_owner() {

@@ -25,6 +25,7 @@ use_database
 install_postgres # the fault suite runs a cluster of its own, whatever server DB_DSN names
 install_chromium # the browser tests (TestCategory=Browser)
 need_commands npm # the build embeds the documentation pages' npm packages (GinoDemo.Api/OpenApi/package-lock.json)
+install_proxy_and_pooler # the Scaling tests run HAProxy and PgBouncer in front of their own cluster
 run_gate gate_audited_restore
 $full && run_gate gate_format
 gate_build() {
@@ -53,6 +54,7 @@ counters=$(grep -o '<Counters [^>]*>' "$results/tests.trx" 2>/dev/null || true)
 [[ -n "$counters" ]] || die "no test results were written (status $status)"
 count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
 [[ -f "$results/reliability.md" ]] && { printf '\n'; cat "$results/reliability.md"; }
+[[ -f "$results/scaling.md" ]] && { printf '\n'; cat "$results/scaling.md"; }
 printf '\ntests: %s passed, %s failed, %s skipped\n' "$(count passed)" "$(count failed)" "$(( $(count total) - $(count passed) - $(count failed) ))"
 ((status == 0)) || exit "$status"
 GATES_PASSED=$((GATES_PASSED + 1)) # the tests

@@ -72,7 +72,7 @@ public sealed class FaultSuite
         }
     }
 
-    private static async Task PublishApiAsync(string output)
+    internal static async Task PublishApiAsync(string output)
     {
         var configuration = typeof(FaultSuite).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
         // The tests' build already compiled the API in this configuration: publish lays it out as deployed.

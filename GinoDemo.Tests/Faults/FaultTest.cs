@@ -89,7 +89,7 @@ public abstract class FaultTest
     /// pipelines on first use, which can take more than a short request timeout on a busy machine. The user it
     /// creates is deleted again.
     /// </summary>
-    protected static async Task WarmUpAsync(HttpClient client)
+    internal static async Task WarmUpAsync(HttpClient client)
     {
         var deadline = DateTime.UtcNow + Patience;
         async Task<HttpResponseMessage> UntilSuccessAsync(Func<Task<HttpResponseMessage>> send)

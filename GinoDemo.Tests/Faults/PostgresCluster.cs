@@ -26,6 +26,14 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The password of the <c>postgres</c> user, for the connections the Scaling tests route through PgBouncer.</summary>
+    internal string Password => _password;
+
+    /// <summary>What the server logged so far.</summary>
+    public string ServerLog => File.Exists(ServerLogFile) ? File.ReadAllText(ServerLogFile) : "";
+
+    private string ServerLogFile => Path.Combine(DataDirectory, "server.log");
+
     private string DataDirectory => Path.Combine(_home, "postgres");
 
     public static async Task<PostgresCluster> CreateAsync()
@@ -55,6 +63,50 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A streaming standby of <paramref name="primary"/> (<c>pg_basebackup -R</c>: a copy of its data folder with
+    /// <c>primary_conninfo</c> and <c>standby.signal</c>), on a free port of its own, started and streaming. Its
+    /// <c>application_name</c> on the primary is <paramref name="name"/>, what <c>synchronous_standby_names</c> lists.
+    /// </summary>
+    public static async Task<PostgresCluster> CreateStandbyAsync(PostgresCluster primary, string name)
+    {
+        var home = Directory.CreateDirectory(Path.Combine("/tmp", $"gino-standby-{Guid.NewGuid():N}")).FullName;
+        var standby = new PostgresCluster(home, primary._bin, primary._password, ApiProcess.FreePort());
+        try
+        {
+            await RunAsync("chmod", ["755", home]);
+            Directory.CreateDirectory(standby.DataDirectory);
+            if (IsRoot)
+            {
+                await RunAsync("chown", ["postgres:", standby.DataDirectory]);
+            }
+
+            await RunAsync("chmod", ["700", standby.DataDirectory]);
+            await standby.RunAsOwnerAsync("pg_basebackup", ["-D", standby.DataDirectory, "-R", "-X", "stream", "-c", "fast", "--no-sync",
+                "-d", $"host=127.0.0.1 port={primary.Port} user=postgres password={primary._password} application_name={name}"]);
+            File.Delete(Path.Combine(standby.DataDirectory, "server.log")); // the primary's, copied with its folder
+            await File.AppendAllTextAsync(Path.Combine(standby.DataDirectory, "postgresql.conf"), $"port = {standby.Port}\nhot_standby = on\n");
+            await standby.StartAsync();
+            return standby;
+        }
+        catch
+        {
+            try
+            {
+                await standby.DisposeAsync();
+            }
+            catch (InvalidOperationException)
+            {
+                // The first failure is the one to report.
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary><c>pg_ctl promote -w</c>: the standby leaves recovery and accepts writes.</summary>
+    public Task PromoteAsync() => RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-w", "-t", "60", "promote"]);
+
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
@@ -69,7 +121,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     public string Dsn(string database) => $"postgresql://postgres:{_password}@127.0.0.1:{Port}/{database}";
 
     /// <summary>Starts the server and returns once it accepts connections.</summary>
-    public Task StartAsync() => RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(DataDirectory, "server.log"), "-w", "-t", "60", "start"]);
+    public Task StartAsync() => RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-l", ServerLogFile, "-w", "-t", "60", "start"]);
 
     /// <summary>
     /// <c>pg_ctl stop -m immediate</c>: every server process quits at once, without a checkpoint: a crash of the
