@@ -20,11 +20,10 @@ public sealed class DbScriptDestroyTests : ScratchDirectoryTest
     private string ClusterFolder => Path.Combine(WorkingDirectory, "postgres");
 
     [SetUp]
-    public void LetThePostgresUserIn()
+    public async Task LetThePostgresUserIn()
     {
         // initdb runs as postgres when the tests run as root; the scratch folder is private by default.
-        File.SetUnixFileMode(WorkingDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        (await Command.RunAsync("chmod", ["755", WorkingDirectory], WorkingDirectory)).ExitCode.Should().Be(0);
         port = ApiProcess.FreePort();
     }
 
