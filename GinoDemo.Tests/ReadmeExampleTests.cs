@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 using GinoDemo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GinoDemo.Tests;
 
