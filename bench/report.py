@@ -271,8 +271,8 @@ def markdown(rows, meta, checks):
         "",
     ]
     if meta["quick"]:
-        out += ["A `--quick` run is a smoke run (seconds per point, no settled warm-up): its speed figures are NOT judged; "
-                "only errors are, and any error fails it.", ""]
+        out += ["A `--quick` run is a smoke run (seconds per point, no settled warm-up): its speed figures are not judged, "
+                "so no speed target is listed; only errors are, and any error fails it.", ""]
     out += [
         "| target | measured | |",
         "|---|---:|---|",
@@ -359,9 +359,8 @@ def main():
     rows = build_rows(points, meta)
     if not rows:
         sys.exit("report: no complete point (API, raw and pgbench) was measured")
-    checks = check_targets(rows, meta)
-    if meta["quick"]:
-        checks = [(name, value, None) for name, value, _ in checks]
+    # A smoke run's speed figures are not judged at all: no target is listed, met or missed.
+    checks = [] if meta["quick"] else check_targets(rows, meta)
     errors = check_errors(rows)
     checks += errors
     table = markdown(rows, meta, checks)

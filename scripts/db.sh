@@ -4,6 +4,7 @@
 #   scripts/db.sh stop    stop it; the data stays (in .data/postgres)
 #   scripts/db.sh env     print its DB_* settings: eval "$(scripts/db.sh env)" before dotnet ef / dotnet watch
 #   scripts/db.sh psql    open psql on the development database
+#   scripts/db.sh destroy stop it and delete its data, after saying what goes and asking (--yes: without asking)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -23,8 +24,12 @@ case "${1:-}" in
     start_local_postgres
     PGPASSWORD=$DB_PASSWORD exec psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "${2:-gino_demo}"
     ;;
+  destroy)
+    shift
+    destroy_local_postgres "$@"
+    ;;
   *)
-    sed -n '2,7s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+    sed -n '2,8s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
     exit 2
     ;;
 esac

@@ -336,3 +336,78 @@ gate_template() {
     $((created - started)) $((tested - created)) $((SECONDS - tested)) $((SECONDS - started))
 }
 #endif
+
+HTTP_FILE_API_PID=
+HTTP_FILE_DATABASE=
+stop_http_file_api() {
+  if [[ -n "$HTTP_FILE_API_PID" ]]; then
+    kill -TERM "$HTTP_FILE_API_PID" 2>/dev/null || true
+    wait "$HTTP_FILE_API_PID" 2>/dev/null || true
+    HTTP_FILE_API_PID=
+  fi
+  if [[ -n "$HTTP_FILE_DATABASE" ]]; then
+    dropdb --if-exists "$HTTP_FILE_DATABASE" || printf 'warning: could not drop the throwaway database %s\n' "$HTTP_FILE_DATABASE" >&2
+    HTTP_FILE_DATABASE=
+  fi
+}
+
+# httpyac, pinned by tools/httpyac/package-lock.json: installed with npm ci unless that install is already there.
+install_httpyac() {
+  need_commands node=nodejs npm=npm
+  local tool=$REPO_ROOT/tools/httpyac
+  if [[ ! -x "$tool/node_modules/.bin/httpyac" || "$tool/package-lock.json" -nt "$tool/node_modules/.package-lock.json" ]]; then
+    step "Installing httpyac (npm ci in tools/httpyac)"
+    (cd "$tool" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || die "npm ci in tools/httpyac failed"
+  fi
+}
+
+# GinoDemo.Api/GinoDemo.Api.http, the IDE's requests file, sent whole by httpyac to the Release build on a free
+# loopback port and a throwaway database: every request's "# @expect-status" must hold (GinoDemo.Api/.httpyac.config.js),
+# so that the file cannot go stale. The API is stopped by its PID and the database dropped, whatever happens.
+gate_http_file() {
+  step "GinoDemo.Api/GinoDemo.Api.http sent by httpyac to the API on a throwaway database: every expected status"
+  local reason port log empty summary status=0
+  reason=$(migration_artifacts_skip_reason)
+  if [[ -n "$reason" ]]; then
+    gate_skipped "http file" "$reason"
+    return 0
+  fi
+  install_httpyac
+  need_commands curl
+  use_pg_settings
+  trap stop_http_file_api EXIT
+  HTTP_FILE_DATABASE=gino_ci_http_$$
+  dropdb --if-exists "$HTTP_FILE_DATABASE" || die "cannot reach $PGHOST:$PGPORT to drop $HTTP_FILE_DATABASE"
+  port=$(free_port_from 18080)
+  log=$(mktemp)
+  # From an empty folder, so that no .env changes the settings; the API's own migrate creates the database.
+  empty=$(mktemp -d)
+  # Only ever called in a subshell (quietly's, or a background job), which it replaces: the job's PID is the API's.
+  http_file_api() {
+    cd "$empty" || return 1
+    DB_HOST=$PGHOST DB_PORT=$PGPORT DB_USER=$PGUSER DB_PASSWORD=$PGPASSWORD DB_DSN='' \
+      DB_DATABASE=$HTTP_FILE_DATABASE TESTING=false ASPNETCORE_ENVIRONMENT=Production \
+      exec dotnet "$REPO_ROOT/GinoDemo.Api/bin/Release/net10.0/GinoDemo.Api.dll" "$@"
+  }
+  quietly http_file_api migrate || die "the API's migrate failed on the throwaway database $HTTP_FILE_DATABASE"
+  http_file_api --urls "http://127.0.0.1:$port" >"$log" 2>&1 &
+  HTTP_FILE_API_PID=$!
+  local deadline=$((SECONDS + 60))
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz/ready"; do
+    kill -0 "$HTTP_FILE_API_PID" 2>/dev/null || { cat "$log" >&2; die "the API exited before it was ready (its log is above)"; }
+    ((SECONDS < deadline)) || { cat "$log" >&2; die "the API was not ready within 60 s (its log is above)"; }
+    sleep 0.2
+  done
+  summary=$(GINO_DEMO_HTTP_HOST="http://127.0.0.1:$port" timeout 120 \
+    "$REPO_ROOT/tools/httpyac/node_modules/.bin/httpyac" send GinoDemo.Api/GinoDemo.Api.http --all --bail \
+    --output none --output-failed exchange --no-color 2>&1) || status=$?
+  stop_http_file_api
+  trap - EXIT
+  rm -f "$log"
+  rmdir "$empty"
+  if ((status != 0)); then
+    printf '%s\n' "$summary" >&2
+    die "GinoDemo.Api/GinoDemo.Api.http: a request failed or answered another status than its '# @expect-status' (above; exit $status): correct the file, or the API if the file says what the README promises"
+  fi
+  printf 'http file: %s\n' "$(tail -n 1 <<<"$summary")"
+}

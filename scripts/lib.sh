@@ -185,6 +185,54 @@ stop_local_postgres() {
   stop_cluster "$bin" "$home" fast
 }
 
+# scripts/db.sh destroy [--yes]: stops the local cluster and deletes it (its postgres/ folder, the password and port
+# beside it), wherever local_pg_home puts it; the folder holding them goes only if that leaves it empty. Says what it
+# will delete and asks first on a terminal; without one it needs --yes.
+destroy_local_postgres() {
+  local yes=false home size files=() bin pid answer
+  case "${1:-}" in
+    "") ;;
+    --yes | -y) yes=true ;;
+    *) die "unknown option $1: scripts/db.sh destroy [--yes]" ;;
+  esac
+  home=$(local_pg_home)
+  [[ -n "$home" && "$home" != / ]] || die "no folder for the local cluster"
+  [[ -e "$home/postgres" ]] && files+=("$home/postgres")
+  [[ -e "$home/postgres.password" ]] && files+=("$home/postgres.password")
+  [[ -e "$home/postgres.port" ]] && files+=("$home/postgres.port")
+  if ((${#files[@]} == 0)); then
+    step "No local PostgreSQL cluster in $home: nothing to delete"
+    return 0
+  fi
+  # Only a folder initdb made: never some other folder that happens to be called postgres.
+  if [[ -e "$home/postgres" && ! -f "$home/postgres/PG_VERSION" ]]; then
+    die "$home/postgres is not a PostgreSQL cluster (no PG_VERSION): not deleting it; check GINO_DEMO_PG_DIR"
+  fi
+  size=$(du -sch "${files[@]}" 2>/dev/null | tail -n 1 | cut -f 1)
+  step "This stops the local PostgreSQL and deletes its data, $size in all: ${files[*]}"
+  if ! $yes; then
+    [[ -t 0 ]] || die "not deleting without a terminal to ask on: run scripts/db.sh destroy --yes"
+    read -r -p "Delete it? [y/N] " answer
+    [[ "$answer" == [yY] || "$answer" == [yY][eE][sS] ]] || { step "Nothing deleted"; return 0; }
+  fi
+  if [[ -f "$home/postgres/postmaster.pid" ]]; then
+    bin=$(postgres_bindir) || true
+    if [[ -n "$bin" ]] && as_pg_owner "$bin/pg_ctl" -D "$home/postgres" status >/dev/null 2>&1; then
+      stop_cluster "$bin" "$home" fast >/dev/null || die "the local PostgreSQL did not stop; nothing deleted"
+    else
+      pid=$(head -n 1 "$home/postgres/postmaster.pid")
+      [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null \
+        && die "PostgreSQL (pid $pid) still runs on $home/postgres and pg_ctl cannot stop it; nothing deleted"
+    fi
+  fi
+  rm -rf -- "${files[@]}"
+  # The folder made for a clone outside it goes too, when nothing else is in it; .data/ and GINO_DEMO_PG_DIR stay.
+  if [[ -z "${GINO_DEMO_PG_DIR:-}" && "$home" == /var/lib/gino-demo/* ]]; then
+    rmdir -- "$home" 2>/dev/null && { rmdir -- /var/lib/gino-demo 2>/dev/null || true; }
+  fi
+  step "Deleted the local PostgreSQL ($size); scripts/run.sh or scripts/db.sh start makes a new one"
+}
+
 use_database() {
   if database_configured; then
     step "Using the database named by DB_DSN / DB_HOST"

@@ -43,11 +43,20 @@ step "Running the tests"
 results="$REPO_ROOT/TestResults"
 rm -rf "$results"
 status=0
+# Progress while they run: the tests append a line per finished class and per failure (ProgressReportAttribute),
+# followed here until the run ends.
+mkdir -p "$results"
+progress="$results/progress.log"
+: >"$progress"
+tail -n +1 -f --pid=$$ "$progress" >&2 &
+progress_pid=$!
 # A test still running after 5 minutes is hung (the slowest takes about 20 s): the run is stopped and fails,
 # instead of waiting for CI's own limit.
-dotnet test --no-build -c Release --results-directory "$results" --logger "trx;LogFileName=tests.trx" \
+GINO_TEST_PROGRESS=$progress dotnet test --no-build -c Release --results-directory "$results" --logger "trx;LogFileName=tests.trx" \
   --blame-hang-timeout 5min --blame-hang-dump-type none \
   --collect "XPlat Code Coverage" --settings coverage.runsettings "$@" || status=$?
+kill "$progress_pid" 2>/dev/null || true
+wait "$progress_pid" 2>/dev/null || true
 
 # One plain closing line, whatever the runner's own summary looks like.
 counters=$(grep -o '<Counters [^>]*>' "$results/tests.trx" 2>/dev/null || true)
@@ -62,6 +71,7 @@ GATES_PASSED=$((GATES_PASSED + 1)) # the tests
 if $full; then
   run_gate gate_coverage "$COVERAGE_THRESHOLD" "$results"
   run_gate gate_migration_artifacts
+  run_gate gate_http_file
 #if (templateRepository)
   run_gate gate_template
 #endif
