@@ -8,6 +8,10 @@ bench/run.sh only measures and records raw figures; every computation is here:
         api|raw  load  connections  cpu_ticks_before  cpu_ticks_after  rss_kb  wrk_json (bench/wrk/users.lua's)
         pgbench  load  connections  log_folder (its per-transaction logs, tx*)  output_file (its stdout)
       the facts file has one key=value a line (the run's settings, machine, cold starts, peak memory...)
+  report.py ablation --points FILE --facts FILE --clock-ticks HZ --json F --markdown F [--doc F]
+      bench/run.sh --ablate's points, one tab-separated line each:
+        app  load  connections  round  cpu_ticks_before  cpu_ticks_after  rss_kb  allocated_before  allocated_after  wrk_json
+      (app: api, raw or without-<layer>; allocated: GC.GetTotalAllocatedBytes of the ablation host, "-" for the others)
   report.py warmup-settled --rounds FILE --elapsed-ms MS
       prints the last warm-up round to stderr, then "yes" when the GET rounds (wrk JSON, one a line) have
       settled, else "no"."""
@@ -28,6 +32,24 @@ RSS_TARGET_MB = 200
 COLD_START_TARGET_MS = 1500
 DOC_START = "<!-- bench:latest:start (bench/run.sh rewrites this block) -->"
 DOC_END = "<!-- bench:latest:end -->"
+ABLATION_START = "<!-- bench:ablation:start (bench/run.sh --ablate rewrites this block) -->"
+ABLATION_END = "<!-- bench:ablation:end -->"
+LAYERS = {
+    "none": "nothing (the ablation host: the API composed from another entry assembly)",
+    "rate-limiter": "rate limiter (AddRateLimitPerClient, UseRateLimiter)",
+    "request-timeouts": "request timeouts (AddRequestTimeout, UseRequestTimeouts)",
+    "security-headers": "security headers (UseSecurityHeaders)",
+    "forwarded-headers": "forwarded headers (UseForwardedHeaders)",
+    "logging-scopes": "logging scopes (the hosting layer's request scope)",
+    "connection-per-request": "per-request connection (KeepConnectionOpenInterceptor)",
+    "api-controller-filters": "[ApiController]'s filters (invalid-model 400, client-error mapping)",
+    "problem-details": "problem details (exception handler, status code pages, writer)",
+    "kestrel-limits": "Kestrel limits and the URL/header budget middleware",
+    "cors": "CORS (UseCors with no allowed origin)",
+    "openapi": "OpenAPI documents and UI (NSwag middleware)",
+    "opentelemetry": "OpenTelemetry (nothing is registered without an endpoint)",
+    "all": "all of the layers above at once",
+}
 
 
 def percentile(ordered, percent):
@@ -334,6 +356,91 @@ def svg(rows, meta):
     return "\n".join(parts) + "\n"
 
 
+def ablation_points(path, clock_ticks):
+    """{(app, load, connections): [point, ...]} with each point's allocated bytes per request (None if not read)."""
+    points = {}
+    with open(path, encoding="utf-8") as file:
+        for line in file:
+            app, load, conns, round_, before, after, rss, alloc_before, alloc_after, wrk = line.rstrip("\n").split("\t", 9)
+            point = app_point(before, after, rss, wrk, clock_ticks)
+            point["round"] = int(round_)
+            point["bytes_per_request"] = (
+                (int(alloc_after) - int(alloc_before)) / point["requests"]
+                if alloc_before.isdigit() and alloc_after.isdigit() and point["requests"] else None)
+            points.setdefault((app, load, int(conns)), []).append(point)
+    return points
+
+
+def ablation_rows(points):
+    """Per app, load and connections: the median over the rounds of req/s, CPU per request and bytes per request, and
+    the ratios to the API and the raw baseline of the same rounds (the medians of the per-round ratios)."""
+    rows = []
+    for (app, load, conns), measured in sorted(points.items(), key=lambda item: (item[0][1], item[0][2])):
+        api = {p["round"]: p for p in points.get(("api", load, conns), [])}
+        raw = {p["round"]: p for p in points.get(("raw", load, conns), [])}
+        def ratios(other, key):
+            values = [ratio(p[key], other[p["round"]][key]) for p in measured if p["round"] in other]
+            return median([v for v in values if v is not None]) if any(v is not None for v in values) else None
+        rows.append({
+            "app": app, "load": load, "connections": conns, "rounds": len(measured),
+            "rps": median([p["rps"] for p in measured]),
+            "cpu_us_per_request": median([p["cpu_us_per_request"] for p in measured]),
+            "bytes_per_request": median([p["bytes_per_request"] for p in measured])
+            if all(p["bytes_per_request"] is not None for p in measured) else None,
+            "errors": sum(p["errors"] for p in measured),
+            "rps_over_api": ratios(api, "rps"), "rps_over_raw": ratios(raw, "rps"),
+            "cpu_over_api": ratios(api, "cpu_us_per_request"), "cpu_over_raw": ratios(raw, "cpu_us_per_request"),
+        })
+    order = ["api", "raw"] + [f"without-{layer}" for layer in LAYERS]
+    rows.sort(key=lambda r: (r["load"], r["connections"], order.index(r["app"]) if r["app"] in order else len(order)))
+    return rows
+
+
+def ablation_markdown(rows, facts):
+    out = [
+        f"Run of {facts['date']} on commit `{facts['commit']}`: `{facts['command']}`",
+        f"({facts['rounds']} rounds of {facts['duration_s']} s per app, the order rotated every round; {facts['cores']} cores, "
+        f"load average {facts['load_average_at_start']} at the start.) Medians over the rounds; each ratio is the median of "
+        "the per-round ratios to the API or the raw baseline measured in the same round.",
+        "",
+        "| load | conns | left out | req/s | × API | × raw | CPU µs/request | CPU × API | CPU × raw | KB allocated/request | errors |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        name = {"api": "— (the API as shipped)", "raw": "— (the raw baseline)"}.get(
+            r["app"], LAYERS.get(r["app"].removeprefix("without-"), r["app"]))
+        kb = r["bytes_per_request"] / 1024 if r["bytes_per_request"] is not None else None
+        out.append(
+            f"| {LOADS[r['load']]} | {r['connections']} | {name} | {fmt(r['rps'])} | {fmt(r['rps_over_api'], 2)} "
+            f"| {fmt(r['rps_over_raw'], 2)} | {fmt(r['cpu_us_per_request'])} | {fmt(r['cpu_over_api'], 2)} "
+            f"| {fmt(r['cpu_over_raw'], 2)} | {fmt(kb, 1)} | {r['errors']} |")
+    return "\n".join(out) + "\n"
+
+
+def ablation(args):
+    facts = read_facts(args.facts)
+    rows = ablation_rows(ablation_points(args.points, args.clock_ticks))
+    table = ablation_markdown(rows, facts)
+    with open(args.json, "w", encoding="utf-8") as file:
+        json.dump({"facts": facts, "rows": rows}, file, indent=2)
+        file.write("\n")
+    with open(args.markdown, "w", encoding="utf-8") as file:
+        file.write(table)
+    if args.doc:
+        with open(args.doc, encoding="utf-8") as file:
+            doc = file.read()
+        pattern = re.compile(re.escape(ABLATION_START) + ".*?" + re.escape(ABLATION_END), re.S)
+        if pattern.search(doc):
+            doc = pattern.sub(lambda _: f"{ABLATION_START}\n{table}{ABLATION_END}", doc)
+            with open(args.doc, "w", encoding="utf-8") as file:
+                file.write(doc)
+    print()
+    print(table)
+    failed = [r["app"] for r in rows if r["errors"]]
+    if failed:
+        sys.exit("report: errors in the ablation run, from " + ", ".join(failed))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -345,11 +452,19 @@ def main():
     report.add_argument("--markdown", required=True)
     report.add_argument("--svg", required=True)
     report.add_argument("--doc", help="docs/performance.md: its latest-results block is replaced")
+    ablate = commands.add_parser("ablation", help="compute the results of an ablation run (bench/run.sh --ablate)")
+    for name in ("--points", "--facts", "--json", "--markdown"):
+        ablate.add_argument(name, required=True)
+    ablate.add_argument("--clock-ticks", type=int, required=True)
+    ablate.add_argument("--doc", help="docs/performance.md: its ablation block is replaced, if it has one")
     warmup = commands.add_parser("warmup-settled", help='print "yes" when the warm-up rounds have settled')
     warmup.add_argument("--rounds", required=True, help="wrk's JSON of each GET round so far, one a line")
     warmup.add_argument("--elapsed-ms", type=int, required=True, help="the warm-up's time so far")
     args = parser.parse_args()
 
+    if args.command == "ablation":
+        ablation(args)
+        return
     if args.command == "warmup-settled":
         print("yes" if warmup_settled(args.rounds, args.elapsed_ms) else "no")
         return
