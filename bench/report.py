@@ -12,6 +12,8 @@ bench/run.sh only measures and records raw figures; every computation is here:
       bench/run.sh --ablate's points, one tab-separated line each:
         app  load  connections  round  cpu_ticks_before  cpu_ticks_after  rss_kb  allocated_before  allocated_after  wrk_json
       (app: api, raw or without-<layer>; allocated: GC.GetTotalAllocatedBytes of the ablation host, "-" for the others)
+  report.py profile --command C --commit C --load-average L --markdown F  APP LOAD CONNS PERF_SCRIPT_TXT WRK_JSON ...
+      bench/run.sh --profile's samples (perf script -F dso,sym, one line per sample), grouped by layer
   report.py warmup-settled --rounds FILE --elapsed-ms MS
       prints the last warm-up round to stderr, then "yes" when the GET rounds (wrk JSON, one a line) have
       settled, else "no"."""
@@ -371,7 +373,7 @@ def ablation_points(path, clock_ticks):
     return points
 
 
-def ablation_rows(points):
+def ablation_rows(points, facts):
     """Per app, load and connections: the median over the rounds of req/s, CPU per request and bytes per request, and
     the ratios to the API and the raw baseline of the same rounds (the medians of the per-round ratios)."""
     rows = []
@@ -383,6 +385,7 @@ def ablation_rows(points):
             return median([v for v in values if v is not None]) if any(v is not None for v in values) else None
         rows.append({
             "app": app, "load": load, "connections": conns, "rounds": len(measured),
+            "peak_rss_mb": int(facts[f"peak_rss_kb.{app}"]) / 1024 if facts.get(f"peak_rss_kb.{app}", "").isdigit() else None,
             "rps": median([p["rps"] for p in measured]),
             "cpu_us_per_request": median([p["cpu_us_per_request"] for p in measured]),
             "bytes_per_request": median([p["bytes_per_request"] for p in measured])
@@ -391,8 +394,9 @@ def ablation_rows(points):
             "rps_over_api": ratios(api, "rps"), "rps_over_raw": ratios(raw, "rps"),
             "cpu_over_api": ratios(api, "cpu_us_per_request"), "cpu_over_raw": ratios(raw, "cpu_us_per_request"),
         })
-    order = ["api", "raw"] + [f"without-{layer}" for layer in LAYERS]
-    rows.sort(key=lambda r: (r["load"], r["connections"], order.index(r["app"]) if r["app"] in order else len(order)))
+    order = ["api", "raw", "api-before"] + [f"without-{layer}" for layer in LAYERS]
+    rows.sort(key=lambda r: (r["load"], r["connections"], order.index(r["app"].partition("+")[0])
+                             if r["app"].partition("+")[0] in order else len(order), r["app"]))
     return rows
 
 
@@ -403,23 +407,27 @@ def ablation_markdown(rows, facts):
         f"load average {facts['load_average_at_start']} at the start.) Medians over the rounds; each ratio is the median of "
         "the per-round ratios to the API or the raw baseline measured in the same round.",
         "",
-        "| load | conns | left out | req/s | × API | × raw | CPU µs/request | CPU × API | CPU × raw | KB allocated/request | errors |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| load | conns | left out | req/s | × API | × raw | CPU µs/request | CPU × API | CPU × raw | KB allocated/request "
+        "| peak RSS MB | errors |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        name = {"api": "— (the API as shipped)", "raw": "— (the raw baseline)"}.get(
-            r["app"], LAYERS.get(r["app"].removeprefix("without-"), r["app"]))
+        layer, _, settings = r["app"].removeprefix("without-").partition("+")
+        name = {"api": "— (the API as shipped)", "raw": "— (the raw baseline)",
+                "api-before": f"— (the API of `{facts.get('before', '?')}`: before the change)"}.get(r["app"], LAYERS.get(layer, layer))
+        if settings:
+            name += ", with " + ", ".join(f"`{setting}`" for setting in settings.split("+"))
         kb = r["bytes_per_request"] / 1024 if r["bytes_per_request"] is not None else None
         out.append(
             f"| {LOADS[r['load']]} | {r['connections']} | {name} | {fmt(r['rps'])} | {fmt(r['rps_over_api'], 2)} "
             f"| {fmt(r['rps_over_raw'], 2)} | {fmt(r['cpu_us_per_request'])} | {fmt(r['cpu_over_api'], 2)} "
-            f"| {fmt(r['cpu_over_raw'], 2)} | {fmt(kb, 1)} | {r['errors']} |")
+            f"| {fmt(r['cpu_over_raw'], 2)} | {fmt(kb, 1)} | {fmt(r['peak_rss_mb'])} | {r['errors']} |")
     return "\n".join(out) + "\n"
 
 
 def ablation(args):
     facts = read_facts(args.facts)
-    rows = ablation_rows(ablation_points(args.points, args.clock_ticks))
+    rows = ablation_rows(ablation_points(args.points, args.clock_ticks), facts)
     table = ablation_markdown(rows, facts)
     with open(args.json, "w", encoding="utf-8") as file:
         json.dump({"facts": facts, "rows": rows}, file, indent=2)
@@ -441,6 +449,92 @@ def ablation(args):
         sys.exit("report: errors in the ablation run, from " + ", ".join(failed))
 
 
+# The layers of a request, by the assembly (JIT-compiled code, named by the runtime's perf map) or the shared object
+# a sample's instruction pointer is in. First match wins.
+PROFILE_LAYERS = [
+    ("Kestrel and sockets", re.compile(r"\[(Microsoft\.AspNetCore\.Server\.Kestrel[\w.]*|System\.IO\.Pipelines|System\.Net\.Sockets|"
+                                       r"Microsoft\.AspNetCore\.Connections\.Abstractions)\]")),
+    ("MVC", re.compile(r"\[Microsoft\.AspNetCore\.Mvc[\w.]*\]")),
+    ("EF Core", re.compile(r"\[Microsoft\.EntityFrameworkCore[\w.]*\]")),
+    ("Npgsql", re.compile(r"\[Npgsql[\w.]*\]")),
+    ("serialization (System.Text.Json)", re.compile(r"\[System\.Text\.Json\]")),
+    ("ASP.NET Core hosting, routing and middleware", re.compile(r"\[Microsoft\.AspNetCore[\w.]*\]|\[System\.Threading\.RateLimiting\]")),
+    ("logging, DI, options (Microsoft.Extensions)", re.compile(r"\[Microsoft\.Extensions[\w.]*\]")),
+    ("GinoDemo and the baseline's own code", re.compile(r"\[(GinoDemo[\w.]*|RawBaseline)\]")),
+    ("NSwag", re.compile(r"\[(NSwag|NJsonSchema)[\w.]*\]")),
+    ("CoreLib and other System.* (tasks, strings, collections)", re.compile(r"\[(System[\w.]*|mscorlib)\]")),
+]
+
+
+def profile_layer(dso, symbol):
+    """The layer one perf sample belongs to (see PROFILE_LAYERS), from its shared object and symbol."""
+    if "kernel" in dso:
+        return "kernel (sockets, scheduling, page faults)"
+    if dso.endswith("libcoreclr.so"):
+        if re.search(r"gc_heap|GCHeap|\bWKS::|\bSVR::|gc\.cpp|mark_object|plan_phase|relocate|memclr|clr_mem", symbol):
+            return "GC"
+        return "runtime (allocation helpers, casts, stubs, thread pool)"
+    if dso.endswith("libclrjit.so"):
+        return "JIT compiler"
+    if "libc" in dso and "perf-" not in dso:
+        return "libc (memset, memmove, locks)"
+    for name, pattern in PROFILE_LAYERS:
+        if pattern.search(symbol):
+            return name
+    if "perf-" in dso or dso.endswith(".map"):
+        return "other JIT-compiled code (stubs, unnamed)"
+    return "other native code"
+
+
+def profile(args):
+    triples = args.samples
+    if len(triples) % 5:
+        sys.exit("report: profile takes APP LOAD CONNS FILE WRK_JSON, five at a time")
+    columns, totals, requests = [], {}, {}
+    for i in range(0, len(triples), 5):
+        app, load, conns, path, wrk = triples[i:i + 5]
+        key = (app, load, conns)
+        columns.append(key)
+        counts = {}
+        with open(path, encoding="utf-8", errors="replace") as file:
+            for line in file:
+                line = line.strip()
+                if not line:
+                    continue
+                match = re.match(r"(.*)\(([^()]*)\)$", line)
+                symbol, dso = (match.group(1).strip(), match.group(2)) if match else (line, "")
+                layer = profile_layer(dso, symbol)
+                counts[layer] = counts.get(layer, 0) + 1
+        totals[key] = counts
+        requests[key] = json.loads(wrk)["requests"]
+    layers = sorted({layer for counts in totals.values() for layer in counts},
+                    key=lambda layer: -sum(counts.get(layer, 0) / max(sum(counts.values()), 1) for counts in totals.values()))
+    out = [
+        f"Profile on commit `{args.commit}`: `{args.command}` (load average {args.load_average} at the end). perf samples of each "
+        "app's process at 499 Hz while wrk ran (self time: the code the CPU was in, not its callers), grouped by the "
+        "assembly of the JIT-compiled method (the runtime's perf map) or the shared object; share of the app's samples, "
+        "and samples per 1,000 requests (proportional to CPU per request).",
+        "",
+        "| layer | " + " | ".join(f"{app} {LOADS[load]} {conns} c." for app, load, conns in columns) + " |",
+        "|---|" + "---:|" * len(columns),
+    ]
+    for layer in layers:
+        cells = []
+        for key in columns:
+            counts = totals[key]
+            n = counts.get(layer, 0)
+            share = 100 * n / max(sum(counts.values()), 1)
+            cells.append(f"{share:.1f} % ({1000 * n / max(requests[key], 1):.1f})")
+        out.append(f"| {layer} | " + " | ".join(cells) + " |")
+    out.append("| **all samples** (per 1,000 requests) | " + " | ".join(
+        f"{sum(totals[key].values()):,} ({1000 * sum(totals[key].values()) / max(requests[key], 1):.1f})" for key in columns) + " |")
+    table = "\n".join(out) + "\n"
+    with open(args.markdown, "w", encoding="utf-8") as file:
+        file.write(table)
+    print()
+    print(table)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -457,11 +551,18 @@ def main():
         ablate.add_argument(name, required=True)
     ablate.add_argument("--clock-ticks", type=int, required=True)
     ablate.add_argument("--doc", help="docs/performance.md: its ablation block is replaced, if it has one")
+    prof = commands.add_parser("profile", help="group bench/run.sh --profile's perf samples by layer")
+    for name in ("--command", "--commit", "--load-average", "--markdown"):
+        prof.add_argument(name, required=True)
+    prof.add_argument("samples", nargs="+", help="APP LOAD CONNS PERF_SCRIPT_TXT WRK_JSON, repeated")
     warmup = commands.add_parser("warmup-settled", help='print "yes" when the warm-up rounds have settled')
     warmup.add_argument("--rounds", required=True, help="wrk's JSON of each GET round so far, one a line")
     warmup.add_argument("--elapsed-ms", type=int, required=True, help="the warm-up's time so far")
     args = parser.parse_args()
 
+    if args.command == "profile":
+        profile(args)
+        return
     if args.command == "ablation":
         ablation(args)
         return

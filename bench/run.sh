@@ -12,6 +12,10 @@
 #                                (bench/Ablation), against the API and the raw baseline, --rounds rounds alternating;
 #                                GET at 64 connections, 5 s per point, 20..60 s warm-up unless given otherwise
 #   bench/run.sh --ablate --layers "rate-limiter all" --rounds 3 --loads "get post"
+#   bench/run.sh --ablate --layers "none none+DOTNET_GCgen0size=0x1000000"   a layer may carry +KEY=VALUE settings
+#   bench/run.sh --ablate --before REF   also the API as published from git commit REF ("api-before"): what a change bought
+#   bench/run.sh --profile       CPU profile (perf, self time grouped by layer) of the API and the baseline under GET and
+#                                POST at 64 connections, 15 s each after the warm-up: bench/results/profile.md
 #
 # What it does, all bounded in time and removed at the end (trap on exit):
 #   a throwaway PostgreSQL cluster (own data folder under /tmp, own free port, 127.0.0.1 only), migrated with the
@@ -30,7 +34,7 @@ BENCH_DIR=$REPO_ROOT/bench
 caller_dir=$PWD
 cd "$REPO_ROOT"
 
-usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 original_args=("$@")
 duration=20
@@ -46,6 +50,8 @@ extra_api_env=()
 keep_logs=
 api_build=()
 ablate=false
+profile=false
+before=
 ablate_rounds=3
 # Every layer bench/Ablation can leave out, then all of them at once; "none" is the ablation host with nothing left
 # out (it must match the API: the same composition from another entry assembly).
@@ -64,6 +70,8 @@ while (($#)); do
     --api-env) extra_api_env+=("${2:?--api-env needs KEY=VALUE}"); shift 2 ;;
     --no-build) api_build=(--no-build); shift ;;
     --ablate) ablate=true; shift ;;
+    --profile) profile=true; shift ;;
+    --before) before=${2:?--before needs a git commit}; shift 2 ;;
     --layers) layers=${2:?--layers needs a list such as "none rate-limiter"}; shift 2 ;;
     --rounds) ablate_rounds=${2:?--rounds needs a count}; shift 2 ;;
     --quick) quick=true; duration=2; warmup=2; warmup_max=2; warmup_round=2; connections=64; cold_runs=1; shift ;;
@@ -71,6 +79,17 @@ while (($#)); do
     *) usage >&2; die "unknown argument: $1" ;;
   esac
 done
+if $profile; then
+  $quick && die "--profile and --quick do not go together"
+  $ablate && die "--profile and --ablate do not go together"
+  [[ -n ${given[--duration]:-} ]] || duration=15
+  [[ -n ${given[--connections]:-} ]] || connections=64
+  [[ -n ${given[--loads]:-} ]] || loads="get post"
+  cold_runs=1
+  # perf names JIT-compiled methods from the map files the runtime writes (/tmp/perf-PID.map).
+  extra_api_env+=(DOTNET_PerfMapEnabled=1)
+  need_commands perf=linux-perf
+fi
 if $ablate; then
   $quick && die "--ablate and --quick do not go together"
   [[ -n ${given[--duration]:-} ]] || duration=5
@@ -86,7 +105,9 @@ done
 for load in $loads; do
   [[ $load =~ ^(get|post|mixed)$ ]] || die "not a load (get, post, mixed): $load"
 done
-if $ablate; then
+if $profile; then
+  results_name=profile
+elif $ablate; then
   results_name=ablation
 elif $quick; then
   results_name=quick
@@ -174,6 +195,13 @@ dotnet publish GinoDemo.Api/GinoDemo.Api.csproj -c Release "${api_build[@]}" -o 
   || { cat "$work/publish.log" >&2; die "publishing the API failed"; }
 dotnet publish bench/RawBaseline/RawBaseline.csproj -c Release -o "$work/raw" -v quiet -nologo >>"$work/publish.log" 2>&1 \
   || { cat "$work/publish.log" >&2; die "publishing the raw baseline failed"; }
+if [[ -n $before ]]; then
+  $ablate || die "--before goes with --ablate"
+  mkdir -p "$work/src-before"
+  git archive "$before" | tar -x -C "$work/src-before" || die "no git commit $before"
+  dotnet publish "$work/src-before/GinoDemo.Api/GinoDemo.Api.csproj" -c Release -o "$work/api-before" -v quiet -nologo >>"$work/publish.log" 2>&1 \
+    || { cat "$work/publish.log" >&2; die "publishing the API of $before failed"; }
+fi
 if $ablate; then
   dotnet publish bench/Ablation/Ablation.csproj -c Release -o "$work/ablation" -v quiet -nologo >>"$work/publish.log" 2>&1 \
     || { cat "$work/publish.log" >&2; die "publishing the ablation host failed"; }
@@ -212,8 +240,14 @@ app_port=([api]=$api_port [raw]=$raw_port)
 app_dll=([api]=$work/api/GinoDemo.Api.dll [raw]=$work/raw/RawBaseline.dll)
 apps=(api raw)
 # --ablate: one more app per layer, the ablation host with that layer left out ("without-<layer>").
+port=$raw_port
+if [[ -n $before ]]; then
+  port=$(free_port_from $((port + 1)))
+  app_port[api-before]=$port
+  app_dll[api-before]=$work/api-before/GinoDemo.Api.dll
+  apps+=(api-before)
+fi
 if $ablate; then
-  port=$raw_port
   for layer in $layers; do
     port=$(free_port_from $((port + 1)))
     app_port[without-$layer]=$port
@@ -226,8 +260,18 @@ fi
 # Prints the milliseconds from the process start to that answer: the cold start.
 start_app() {
   local name=$1 port=${app_port[$1]} begin pid extra=()
-  [[ $name == api ]] && extra=("${api_env[@]}")
-  [[ $name != without-* ]] || extra=("${api_env[@]}" BENCH_ABLATE="${name#without-}")
+  [[ $name != api && $name != api-before ]] || extra=("${api_env[@]}")
+  ! $profile || [[ $name != raw ]] || extra=(DOTNET_PerfMapEnabled=1)
+  # without-LAYER[+KEY=VALUE...]: the ablation host without LAYER, with more environment (GC settings, say).
+  if [[ $name == without-* ]]; then
+    local variant=${name#without-}
+    extra=("${api_env[@]}" BENCH_ABLATE="${variant%%+*}")
+    if [[ $variant == *+* ]]; then
+      local more
+      IFS=+ read -r -a more <<<"${variant#*+}"
+      extra+=("${more[@]}")
+    fi
+  fi
   begin=$(now_ms)
   (cd "$work" && exec env "${app_env[@]}" "${extra[@]}" dotnet "${app_dll[$name]}" --urls "http://127.0.0.1:$port") \
     >>"$work/$name.log" 2>&1 &
@@ -377,7 +421,7 @@ if $ablate; then
     printf '%s\n' "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
       "command=bench/run.sh${original_args[*]:+ ${original_args[*]}}" \
       "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$([[ -z "$(git status --porcelain 2>/dev/null)" ]] || echo +changes)" \
-      "duration_s=$duration" "rounds=$ablate_rounds" "warmup_s=$warmup" "warmup_max_s=$warmup_max" \
+      "before=$before" "duration_s=$duration" "rounds=$ablate_rounds" "warmup_s=$warmup" "warmup_max_s=$warmup_max" \
       "load_average_at_start=$(cut -d ' ' -f 1-3 /proc/loadavg)" "cores=$(nproc)"
     for name in "${apps[@]}"; do
       printf '%s\n' "warmed_s.$name=${warmed_s[$name]}" "peak_rss_kb.$name=$(memory_kb "${app_pid[$name]}" VmHWM)"
@@ -387,6 +431,33 @@ if $ablate; then
   python3 "$BENCH_DIR/report.py" ablation --points "$points" --facts "$work/facts.txt" --clock-ticks "$(getconf CLK_TCK)" \
     --json "$BENCH_DIR/results/ablation.json" --markdown "$BENCH_DIR/results/ablation.md" --doc "$REPO_ROOT/docs/performance.md"
   step "Done in $((($(now_ms) - started_ms) / 1000)) s; written: bench/results/ablation.md"
+  exit 0
+fi
+
+# --- Profile (--profile): perf samples of each app under each load; report.py groups them by layer. ----------
+if $profile; then
+  profiles=()
+  for load in $loads; do
+    for conns in $connections; do
+      for name in api raw; do
+        printf '==> profiling %-5s %3s connections  %-4s %s s\n' "$load" "$conns" "$name" "$duration" >&2
+        [[ $load == get ]] || maintenance
+        data=$work/perf-$name-$load-$conns.data
+        # Self time only (no call graphs): which code the CPU is in, at 499 samples a second.
+        perf record -q -F 499 -o "$data" -p "${app_pid[$name]}" -- sleep "$duration" 2>>"$work/perf.log" &
+        perf_pid=$!
+        result=$(run_wrk "$duration" "$conns" "${app_port[$name]}" "$load")
+        wait "$perf_pid" || die "perf record failed: $(tail -n 3 "$work/perf.log")"
+        perf script -i "$data" -F dso,sym 2>>"$work/perf.log" >"$data.txt" || die "perf script failed"
+        profiles+=("$name" "$load" "$conns" "$data.txt" "$result")
+      done
+    done
+  done
+  mkdir -p "$BENCH_DIR/results"
+  python3 "$BENCH_DIR/report.py" profile --command "bench/run.sh${original_args[*]:+ ${original_args[*]}}" \
+    --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" --load-average "$(cut -d ' ' -f 1-3 /proc/loadavg)" \
+    --markdown "$BENCH_DIR/results/profile.md" "${profiles[@]}"
+  step "Done in $((($(now_ms) - started_ms) / 1000)) s; written: bench/results/profile.md"
   exit 0
 fi
 
