@@ -188,6 +188,11 @@ sql() {
     -v ON_ERROR_STOP=1 -qAt "$@"
 }
 
+# A SCRAM login takes milliseconds on an idle machine but more than the shipped 2 s on a 2-core machine other builds
+# share (load average 40 was seen): a connect timeout there failed the migrations or a warm-up. Only the time allowed to
+# open a connection changes; no request waits on it once the pools are warm.
+connect_timeout=10
+
 # --- Build: the API exactly as the Dockerfile publishes it; the baseline alike. ------------------------
 step "Publishing the API and the raw baseline (Release)"
 build_started=$(now_ms)
@@ -211,7 +216,7 @@ fi
 # DB_DSN and TESTING are set here because the environment beats .env: a developer's .env cannot redirect them.
 restore_tools
 step "Migrating the throwaway database (dotnet ef database update)"
-DB_DSN="postgresql://postgres:$pg_password@127.0.0.1:$pg_port/$database" TESTING=false \
+DB_DSN="postgresql://postgres:$pg_password@127.0.0.1:$pg_port/$database" TESTING=false DB_CONNECT_TIMEOUT=$connect_timeout \
   ef database update --no-build --configuration Release >"$work/migrate.log" 2>&1 \
   || { cat "$work/migrate.log" >&2; die "migrations failed"; }
 build_ms=$(($(now_ms) - build_started))
@@ -229,6 +234,7 @@ raw_port=$(free_port_from $((api_port + 1)))
 app_env=(
   ASPNETCORE_ENVIRONMENT=Production
   DB_HOST=127.0.0.1 DB_PORT="$pg_port" DB_USER=postgres DB_PASSWORD="$pg_password" DB_DATABASE="$database"
+  DB_CONNECT_TIMEOUT="$connect_timeout"
 )
 # The product's per-client rate limit (on by default, 100/s) would throttle this single loopback client: the
 # limiter stays on, with the same middleware and partitioning on every request, only its numbers raised.
