@@ -229,7 +229,9 @@ sql -c "INSERT INTO users (nickname) SELECT 'user ' || n FROM generate_series(1,
 # --- The two apps. ----------------------------------------------------------------------------------------
 # Production settings, from appsettings.json and the environment as the Docker image runs them; each app runs
 # in the scratch folder, where there is no .env. Pool sizes, logging, validation: the shipped defaults.
-api_port=$(free_port_from 18000)
+# Ports from 18000, 100 apart for each cluster port taken: two runs at once (each has its own cluster) never pick the
+# same port for their apps in the moment between choosing and binding it.
+api_port=$(free_port_from $((18000 + (pg_port - 56432) * 100)))
 raw_port=$(free_port_from $((api_port + 1)))
 app_env=(
   ASPNETCORE_ENVIRONMENT=Production
