@@ -524,7 +524,7 @@ def profile(args):
     layers = sorted({layer for counts in totals.values() for layer in counts},
                     key=lambda layer: -sum(counts.get(layer, 0) / max(sum(counts.values()), 1) for counts in totals.values()))
     out = [
-        f"Profile on commit `{args.commit}`: `{args.command}` (load average {args.load_average} at the end). perf samples of each "
+        f"Profile on commit `{args.commit}`: `{args.command_line}` (load average {args.load_average} at the end). perf samples of each "
         "app's process at 499 Hz while wrk ran (self time: the code the CPU was in, not its callers), grouped by the "
         "assembly of the JIT-compiled method (the runtime's perf map) or the shared object; share of the app's samples, "
         "and samples per 1,000 requests (proportional to CPU per request).",
@@ -567,7 +567,7 @@ def main():
     ablate.add_argument("--doc", help="docs/performance.md: its ablation block is replaced, if it has one")
     prof = commands.add_parser("profile", help="group bench/run.sh --profile's perf samples by layer")
     for name in ("--command", "--commit", "--load-average", "--markdown"):
-        prof.add_argument(name, required=True)
+        prof.add_argument(name, required=True, dest=name[2:].replace("-", "_") + ("_line" if name == "--command" else ""))
     prof.add_argument("samples", nargs="+", help="APP LOAD CONNS PERF_SCRIPT_TXT WRK_JSON, repeated")
     warmup = commands.add_parser("warmup-settled", help='print "yes" when the warm-up rounds have settled')
     warmup.add_argument("--rounds", required=True, help="wrk's JSON of each GET round so far, one a line")
