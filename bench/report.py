@@ -399,7 +399,7 @@ def ablation_rows(points, facts):
             return median([v for v in values if v is not None]) if any(v is not None for v in values) else None
         rows.append({
             "app": app, "load": load, "connections": conns, "rounds": len(measured),
-            "peak_rss_mb": int(facts[f"peak_rss_kb.{app}"]) / 1024 if facts.get(f"peak_rss_kb.{app}", "").isdigit() else None,
+            "peak_rss_mb": int(facts[rss_key]) / 1024 if facts.get(rss_key := "peak_rss_kb." + app.replace("=", ":"), "").isdigit() else None,
             "rps": median([p["rps"] for p in measured]),
             "cpu_us_per_request": median([p["cpu_us_per_request"] for p in measured]),
             "bytes_per_request": median([p["bytes_per_request"] for p in measured])

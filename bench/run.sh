@@ -51,7 +51,7 @@ keep_logs=
 api_build=()
 ablate=false
 profile=false
-before=
+before_ref=
 ablate_rounds=3
 # Every layer bench/Ablation can leave out, then all of them at once; "none" is the ablation host with nothing left
 # out (it must match the API: the same composition from another entry assembly).
@@ -71,7 +71,7 @@ while (($#)); do
     --no-build) api_build=(--no-build); shift ;;
     --ablate) ablate=true; shift ;;
     --profile) profile=true; shift ;;
-    --before) before=${2:?--before needs a git commit}; shift 2 ;;
+    --before) before_ref=${2:?--before needs a git commit}; shift 2 ;;
     --layers) layers=${2:?--layers needs a list such as "none rate-limiter"}; shift 2 ;;
     --rounds) ablate_rounds=${2:?--rounds needs a count}; shift 2 ;;
     --quick) quick=true; duration=2; warmup=2; warmup_max=2; warmup_round=2; connections=64; cold_runs=1; shift ;;
@@ -200,12 +200,12 @@ dotnet publish GinoDemo.Api/GinoDemo.Api.csproj -c Release "${api_build[@]}" -o 
   || { cat "$work/publish.log" >&2; die "publishing the API failed"; }
 dotnet publish bench/RawBaseline/RawBaseline.csproj -c Release -o "$work/raw" -v quiet -nologo >>"$work/publish.log" 2>&1 \
   || { cat "$work/publish.log" >&2; die "publishing the raw baseline failed"; }
-if [[ -n $before ]]; then
+if [[ -n $before_ref ]]; then
   $ablate || die "--before goes with --ablate"
   mkdir -p "$work/src-before"
-  git archive "$before" | tar -x -C "$work/src-before" || die "no git commit $before"
+  git archive "$before_ref" | tar -x -C "$work/src-before" || die "no git commit $before_ref"
   dotnet publish "$work/src-before/GinoDemo.Api/GinoDemo.Api.csproj" -c Release -o "$work/api-before" -v quiet -nologo >>"$work/publish.log" 2>&1 \
-    || { cat "$work/publish.log" >&2; die "publishing the API of $before failed"; }
+    || { cat "$work/publish.log" >&2; die "publishing the API of $before_ref failed"; }
 fi
 if $ablate; then
   dotnet publish bench/Ablation/Ablation.csproj -c Release -o "$work/ablation" -v quiet -nologo >>"$work/publish.log" 2>&1 \
@@ -249,7 +249,7 @@ app_dll=([api]=$work/api/GinoDemo.Api.dll [raw]=$work/raw/RawBaseline.dll)
 apps=(api raw)
 # --ablate: one more app per layer, the ablation host with that layer left out ("without-<layer>").
 port=$raw_port
-if [[ -n $before ]]; then
+if [[ -n $before_ref ]]; then
   port=$(free_port_from $((port + 1)))
   app_port[api-before]=$port
   app_dll[api-before]=$work/api-before/GinoDemo.Api.dll
@@ -284,6 +284,8 @@ start_app() {
   (cd "$work" && exec env "${app_env[@]}" "${extra[@]}" dotnet "${app_dll[$name]}" --urls "http://127.0.0.1:$port") \
     >>"$work/$name.log" 2>&1 &
   pid=$!
+  # Known to the cleanup at once: an app that never answers is stopped too.
+  pids+=("$pid")
   until curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; do
     kill -0 "$pid" 2>/dev/null || { tail -n 20 "$work/$name.log" >&2; die "$name exited while starting"; }
     # Generous: on a 2-core machine shared with other builds a start took over a minute.
@@ -291,7 +293,6 @@ start_app() {
     sleep 0.01
   done
   app_pid[$name]=$pid
-  pids+=("$pid")
   printf '%s\n' "$(($(now_ms) - begin))"
 }
 
@@ -430,10 +431,11 @@ if $ablate; then
     printf '%s\n' "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
       "command=bench/run.sh${original_args[*]:+ ${original_args[*]}}" \
       "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$([[ -z "$(git status --porcelain 2>/dev/null)" ]] || echo +changes)" \
-      "before=$before" "duration_s=$duration" "rounds=$ablate_rounds" "warmup_s=$warmup" "warmup_max_s=$warmup_max" \
+      "before=$before_ref" "duration_s=$duration" "rounds=$ablate_rounds" "warmup_s=$warmup" "warmup_max_s=$warmup_max" \
       "load_average_at_start=$(cut -d ' ' -f 1-3 /proc/loadavg)" "cores=$(nproc)"
     for name in "${apps[@]}"; do
-      printf '%s\n' "warmed_s.$name=${warmed_s[$name]}" "peak_rss_kb.$name=$(memory_kb "${app_pid[$name]}" VmHWM)"
+      # A variant's name may hold "=" (without-none+KEY=VALUE), which would end the key: written as ":".
+      printf '%s\n' "warmed_s.${name//=/:}=${warmed_s[$name]}" "peak_rss_kb.${name//=/:}=$(memory_kb "${app_pid[$name]}" VmHWM)"
     done
   } >"$work/facts.txt"
   mkdir -p "$BENCH_DIR/results"
