@@ -8,6 +8,14 @@
 #   bench/run.sh --api-env Logging__LogLevel__Default=Warning   one more setting for the API only (experiments)
 #   bench/run.sh --logs DIR      keep the apps' and PostgreSQL's logs in DIR (they are deleted otherwise)
 #   bench/run.sh --no-build      publish the API from the Release build already made (scripts/test.sh's smoke run)
+#   bench/run.sh --ablate        the layers' costs (issue 14): the API with one layer at a time left out
+#                                (bench/Ablation), against the API and the raw baseline, --rounds rounds alternating;
+#                                GET at 64 connections, 5 s per point, 20..60 s warm-up unless given otherwise
+#   bench/run.sh --ablate --layers "rate-limiter all" --rounds 3 --loads "get post"
+#   bench/run.sh --ablate --layers "none none+DOTNET_GCgen0size=0x1000000"   a layer may carry +KEY=VALUE settings
+#   bench/run.sh --ablate --before REF   also the API as published from git commit REF ("api-before"): what a change bought
+#   bench/run.sh --profile       CPU profile (perf, self time grouped by layer) of the API and the baseline under GET and
+#                                POST at 64 connections, 15 s each after the warm-up: bench/results/profile.md
 #
 # What it does, all bounded in time and removed at the end (trap on exit):
 #   a throwaway PostgreSQL cluster (own data folder under /tmp, own free port, 127.0.0.1 only), migrated with the
@@ -26,7 +34,7 @@ BENCH_DIR=$REPO_ROOT/bench
 caller_dir=$PWD
 cd "$REPO_ROOT"
 
-usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 original_args=("$@")
 duration=20
@@ -41,7 +49,16 @@ quick=false
 extra_api_env=()
 keep_logs=
 api_build=()
+ablate=false
+profile=false
+before_ref=
+ablate_rounds=3
+# Every layer bench/Ablation can leave out, then all of them at once; "none" is the ablation host with nothing left
+# out (it must match the API: the same composition from another entry assembly).
+layers="none rate-limiter request-timeouts security-headers forwarded-headers logging-scopes connection-per-request api-controller-filters problem-details kestrel-limits cors openapi all"
+declare -A given=()
 while (($#)); do
+  given[$1]=1
   case $1 in
     --duration) duration=${2:?--duration needs seconds}; shift 2 ;;
     --warmup) warmup=${2:?--warmup needs seconds}; shift 2 ;;
@@ -52,18 +69,47 @@ while (($#)); do
     --logs) keep_logs=$(cd "$caller_dir" && realpath -m "${2:?--logs needs a folder}"); shift 2 ;;
     --api-env) extra_api_env+=("${2:?--api-env needs KEY=VALUE}"); shift 2 ;;
     --no-build) api_build=(--no-build); shift ;;
+    --ablate) ablate=true; shift ;;
+    --profile) profile=true; shift ;;
+    --before) before_ref=${2:?--before needs a git commit}; shift 2 ;;
+    --layers) layers=${2:?--layers needs a list such as "none rate-limiter"}; shift 2 ;;
+    --rounds) ablate_rounds=${2:?--rounds needs a count}; shift 2 ;;
     --quick) quick=true; duration=2; warmup=2; warmup_max=2; warmup_round=2; connections=64; cold_runs=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument: $1" ;;
   esac
 done
-for number in "$duration" "$warmup" "$warmup_max" "$users" $connections; do
+if $profile; then
+  $quick && die "--profile and --quick do not go together"
+  $ablate && die "--profile and --ablate do not go together"
+  [[ -n ${given[--duration]:-} ]] || duration=15
+  [[ -n ${given[--connections]:-} ]] || connections=64
+  [[ -n ${given[--loads]:-} ]] || loads="get post"
+  cold_runs=1
+  # perf names JIT-compiled methods from the map files the runtime writes (/tmp/perf-PID.map).
+  extra_api_env+=(DOTNET_PerfMapEnabled=1)
+  need_commands perf=linux-perf
+fi
+if $ablate; then
+  $quick && die "--ablate and --quick do not go together"
+  [[ -n ${given[--duration]:-} ]] || duration=5
+  [[ -n ${given[--warmup]:-} ]] || warmup=20
+  [[ -n ${given[--warmup-max]:-} ]] || warmup_max=60
+  [[ -n ${given[--connections]:-} ]] || connections=64
+  [[ -n ${given[--loads]:-} ]] || loads="get"
+  cold_runs=1
+fi
+for number in "$duration" "$ablate_rounds" "$warmup" "$warmup_max" "$users" $connections; do
   [[ "$number" =~ ^[1-9][0-9]*$ ]] || die "not a positive whole number: $number"
 done
 for load in $loads; do
   [[ $load =~ ^(get|post|mixed)$ ]] || die "not a load (get, post, mixed): $load"
 done
-if $quick; then
+if $profile; then
+  results_name=profile
+elif $ablate; then
+  results_name=ablation
+elif $quick; then
   results_name=quick
 else
   results_name=latest
@@ -127,7 +173,10 @@ pg_port=$(free_port_from 56432)
 create_local_postgres "$pg_bin" "$work" "$pg_port"
 # Room for pgbench's 64 clients beside both apps' pools (16 each). Everything else is PostgreSQL's defaults,
 # durability included (fsync, synchronous_commit): the same for the three targets, and what production runs.
-printf 'max_connections = 200\n' | as_pg_owner tee -a "$work/postgres/postgresql.conf" >/dev/null
+# With --ablate, one more app per layer, each with its own pool.
+max_connections=200
+! $ablate || max_connections=500
+printf 'max_connections = %s\n' "$max_connections" | as_pg_owner tee -a "$work/postgres/postgresql.conf" >/dev/null
 step "Starting a throwaway PostgreSQL on 127.0.0.1:$pg_port ($work/postgres)"
 start_cluster "$pg_bin" "$work"
 pg_started=true
@@ -139,6 +188,11 @@ sql() {
     -v ON_ERROR_STOP=1 -qAt "$@"
 }
 
+# A SCRAM login takes milliseconds on an idle machine but more than the shipped 2 s on a 2-core machine other builds
+# share (load average 40 was seen): a connect timeout there failed the migrations or a warm-up. Only the time allowed to
+# open a connection changes; no request waits on it once the pools are warm.
+connect_timeout=10
+
 # --- Build: the API exactly as the Dockerfile publishes it; the baseline alike. ------------------------
 step "Publishing the API and the raw baseline (Release)"
 build_started=$(now_ms)
@@ -146,12 +200,23 @@ dotnet publish GinoDemo.Api/GinoDemo.Api.csproj -c Release "${api_build[@]}" -o 
   || { cat "$work/publish.log" >&2; die "publishing the API failed"; }
 dotnet publish bench/RawBaseline/RawBaseline.csproj -c Release -o "$work/raw" -v quiet -nologo >>"$work/publish.log" 2>&1 \
   || { cat "$work/publish.log" >&2; die "publishing the raw baseline failed"; }
+if [[ -n $before_ref ]]; then
+  $ablate || die "--before goes with --ablate"
+  mkdir -p "$work/src-before"
+  git archive "$before_ref" | tar -x -C "$work/src-before" || die "no git commit $before_ref"
+  dotnet publish "$work/src-before/GinoDemo.Api/GinoDemo.Api.csproj" -c Release -o "$work/api-before" -v quiet -nologo >>"$work/publish.log" 2>&1 \
+    || { cat "$work/publish.log" >&2; die "publishing the API of $before_ref failed"; }
+fi
+if $ablate; then
+  dotnet publish bench/Ablation/Ablation.csproj -c Release -o "$work/ablation" -v quiet -nologo >>"$work/publish.log" 2>&1 \
+    || { cat "$work/publish.log" >&2; die "publishing the ablation host failed"; }
+fi
 
 # The product's migrations, as scripts/run.sh applies them (the Release build publish just made is reused).
 # DB_DSN and TESTING are set here because the environment beats .env: a developer's .env cannot redirect them.
 restore_tools
 step "Migrating the throwaway database (dotnet ef database update)"
-DB_DSN="postgresql://postgres:$pg_password@127.0.0.1:$pg_port/$database" TESTING=false \
+DB_DSN="postgresql://postgres:$pg_password@127.0.0.1:$pg_port/$database" TESTING=false DB_CONNECT_TIMEOUT=$connect_timeout \
   ef database update --no-build --configuration Release >"$work/migrate.log" 2>&1 \
   || { cat "$work/migrate.log" >&2; die "migrations failed"; }
 build_ms=$(($(now_ms) - build_started))
@@ -164,11 +229,14 @@ sql -c "INSERT INTO users (nickname) SELECT 'user ' || n FROM generate_series(1,
 # --- The two apps. ----------------------------------------------------------------------------------------
 # Production settings, from appsettings.json and the environment as the Docker image runs them; each app runs
 # in the scratch folder, where there is no .env. Pool sizes, logging, validation: the shipped defaults.
-api_port=$(free_port_from 18000)
+# Ports from 18000, 100 apart for each cluster port taken: two runs at once (each has its own cluster) never pick the
+# same port for their apps in the moment between choosing and binding it.
+api_port=$(free_port_from $((18000 + (pg_port - 56432) * 100)))
 raw_port=$(free_port_from $((api_port + 1)))
 app_env=(
   ASPNETCORE_ENVIRONMENT=Production
   DB_HOST=127.0.0.1 DB_PORT="$pg_port" DB_USER=postgres DB_PASSWORD="$pg_password" DB_DATABASE="$database"
+  DB_CONNECT_TIMEOUT="$connect_timeout"
 )
 # The product's per-client rate limit (on by default, 100/s) would throttle this single loopback client: the
 # limiter stays on, with the same middleware and partitioning on every request, only its numbers raised.
@@ -178,23 +246,53 @@ api_env+=("${extra_api_env[@]}")
 declare -A app_pid app_port app_dll cold_times
 app_port=([api]=$api_port [raw]=$raw_port)
 app_dll=([api]=$work/api/GinoDemo.Api.dll [raw]=$work/raw/RawBaseline.dll)
+apps=(api raw)
+# --ablate: one more app per layer, the ablation host with that layer left out ("without-<layer>").
+port=$raw_port
+if [[ -n $before_ref ]]; then
+  port=$(free_port_from $((port + 1)))
+  app_port[api-before]=$port
+  app_dll[api-before]=$work/api-before/GinoDemo.Api.dll
+  apps+=(api-before)
+fi
+if $ablate; then
+  for layer in $layers; do
+    port=$(free_port_from $((port + 1)))
+    app_port[without-$layer]=$port
+    app_dll[without-$layer]=$work/ablation/Ablation.dll
+    apps+=("without-$layer")
+  done
+fi
 
 # Starts an app and waits for its first 200 on GET / (every app has it; health endpoints may come later).
 # Prints the milliseconds from the process start to that answer: the cold start.
 start_app() {
   local name=$1 port=${app_port[$1]} begin pid extra=()
-  [[ $name == api ]] && extra=("${api_env[@]}")
+  [[ $name != api && $name != api-before ]] || extra=("${api_env[@]}")
+  ! $profile || [[ $name != raw ]] || extra=(DOTNET_PerfMapEnabled=1)
+  # without-LAYER[+KEY=VALUE...]: the ablation host without LAYER, with more environment (GC settings, say).
+  if [[ $name == without-* ]]; then
+    local variant=${name#without-}
+    extra=("${api_env[@]}" BENCH_ABLATE="${variant%%+*}")
+    if [[ $variant == *+* ]]; then
+      local more
+      IFS=+ read -r -a more <<<"${variant#*+}"
+      extra+=("${more[@]}")
+    fi
+  fi
   begin=$(now_ms)
   (cd "$work" && exec env "${app_env[@]}" "${extra[@]}" dotnet "${app_dll[$name]}" --urls "http://127.0.0.1:$port") \
     >>"$work/$name.log" 2>&1 &
   pid=$!
+  # Known to the cleanup at once: an app that never answers is stopped too.
+  pids+=("$pid")
   until curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; do
     kill -0 "$pid" 2>/dev/null || { tail -n 20 "$work/$name.log" >&2; die "$name exited while starting"; }
-    (($(now_ms) - begin < 60000)) || die "$name did not answer within 60 s"
+    # Generous: on a 2-core machine shared with other builds a start took over a minute.
+    (($(now_ms) - begin < 180000)) || die "$name did not answer within 180 s"
     sleep 0.01
   done
   app_pid[$name]=$pid
-  pids+=("$pid")
   printf '%s\n' "$(($(now_ms) - begin))"
 }
 
@@ -204,7 +302,7 @@ stop_app() {
 }
 
 # Cold start: cold_runs fresh starts (report.py takes their median); the last one stays up for the load.
-for name in api raw; do
+for name in "${apps[@]}"; do
   step "Starting $name on 127.0.0.1:${app_port[$name]} (cold start, $cold_runs run(s))"
   times=()
   for ((run = 1; run <= cold_runs; run++)); do
@@ -277,7 +375,7 @@ maintenance() { sql -c "VACUUM ANALYZE users" -c "CHECKPOINT"; }
 # waits on the disk's commits and would look settled long before the JIT is done.
 max_conns=$(tr ' ' '\n' <<<"$connections" | sort -n | tail -n 1)
 declare -A warmed_s
-for name in api raw; do
+for name in "${apps[@]}"; do
   step "Warming up $name: GET and POST at $max_conns connections, ${warmup}..${warmup_max} s"
   begin=$(now_ms)
   rounds=$work/warmup-$name.jsonl
@@ -297,6 +395,82 @@ for name in api raw; do
   done
   warmed_s[$name]=$((elapsed / 1000))
 done
+
+# --- Ablation (--ablate): every app at every point, the order rotated each round; then the report. -----------
+# One tab-separated line per point: app, load, connections, round, CPU ticks before and after, RSS (kB), bytes
+# the process had allocated before and after (the ablation host only; "-" for the API and the baseline), wrk's JSON.
+allocated_bytes() {
+  [[ $1 == without-* ]] || { echo -; return; }
+  curl -fs --max-time 5 "http://127.0.0.1:${app_port[$1]}/_bench/allocated" || echo -
+}
+if $ablate; then
+  points=$work/ablation.tsv
+  : >"$points"
+  order=("${apps[@]}")
+  for ((round = 1; round <= ablate_rounds; round++)); do
+    for load in $loads; do
+      for conns in $connections; do
+        for name in "${order[@]}"; do
+          printf '==> round %s/%s  %-5s %3s connections  %-32s %s s\n' "$round" "$ablate_rounds" "$load" "$conns" "$name" "$duration" >&2
+          [[ $load == get ]] || maintenance
+          pid=${app_pid[$name]}
+          alloc_before=$(allocated_bytes "$name")
+          before=$(cpu_ticks "$pid")
+          result=$(run_wrk "$duration" "$conns" "${app_port[$name]}" "$load")
+          after=$(cpu_ticks "$pid")
+          alloc_after=$(allocated_bytes "$name")
+          printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$load" "$conns" "$round" "$before" "$after" \
+            "$(memory_kb "$pid" VmRSS)" "$alloc_before" "$alloc_after" "$result" >>"$points"
+        done
+      done
+    done
+    # Rotate: every app is measured at another place in the order each round.
+    order=("${order[@]:1}" "${order[0]}")
+  done
+  {
+    printf '%s\n' "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+      "command=bench/run.sh${original_args[*]:+ ${original_args[*]}}" \
+      "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$([[ -z "$(git status --porcelain 2>/dev/null)" ]] || echo +changes)" \
+      "before=$before_ref" "duration_s=$duration" "rounds=$ablate_rounds" "warmup_s=$warmup" "warmup_max_s=$warmup_max" \
+      "load_average_at_start=$(cut -d ' ' -f 1-3 /proc/loadavg)" "cores=$(nproc)"
+    for name in "${apps[@]}"; do
+      # A variant's name may hold "=" (without-none+KEY=VALUE), which would end the key: written as ":".
+      printf '%s\n' "warmed_s.${name//=/:}=${warmed_s[$name]}" "peak_rss_kb.${name//=/:}=$(memory_kb "${app_pid[$name]}" VmHWM)"
+    done
+  } >"$work/facts.txt"
+  mkdir -p "$BENCH_DIR/results"
+  python3 "$BENCH_DIR/report.py" ablation --points "$points" --facts "$work/facts.txt" --clock-ticks "$(getconf CLK_TCK)" \
+    --json "$BENCH_DIR/results/ablation.json" --markdown "$BENCH_DIR/results/ablation.md" --doc "$REPO_ROOT/docs/performance.md"
+  step "Done in $((($(now_ms) - started_ms) / 1000)) s; written: bench/results/ablation.md"
+  exit 0
+fi
+
+# --- Profile (--profile): perf samples of each app under each load; report.py groups them by layer. ----------
+if $profile; then
+  profiles=()
+  for load in $loads; do
+    for conns in $connections; do
+      for name in api raw; do
+        printf '==> profiling %-5s %3s connections  %-4s %s s\n' "$load" "$conns" "$name" "$duration" >&2
+        [[ $load == get ]] || maintenance
+        data=$work/perf-$name-$load-$conns.data
+        # Self time only (no call graphs): which code the CPU is in, at 499 samples a second.
+        perf record -q -F 499 -o "$data" -p "${app_pid[$name]}" -- sleep "$duration" 2>>"$work/perf.log" &
+        perf_pid=$!
+        result=$(run_wrk "$duration" "$conns" "${app_port[$name]}" "$load")
+        wait "$perf_pid" || die "perf record failed: $(tail -n 3 "$work/perf.log")"
+        perf script -i "$data" -F dso,sym 2>>"$work/perf.log" >"$data.txt" || die "perf script failed"
+        profiles+=("$name" "$load" "$conns" "$data.txt" "$result")
+      done
+    done
+  done
+  mkdir -p "$BENCH_DIR/results"
+  python3 "$BENCH_DIR/report.py" profile --command "bench/run.sh${original_args[*]:+ ${original_args[*]}}" \
+    --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" --load-average "$(cut -d ' ' -f 1-3 /proc/loadavg)" \
+    --markdown "$BENCH_DIR/results/profile.md" "${profiles[@]}"
+  step "Done in $((($(now_ms) - started_ms) / 1000)) s; written: bench/results/profile.md"
+  exit 0
+fi
 
 points=$work/points.tsv
 : >"$points"

@@ -27,21 +27,27 @@ public static class RateLimitingExtensions
             options.OnRejected = (rejected, cancellationToken) => RejectAsync(rejected, settings.Value);
             if (settings.Value is { Enabled: true } limits)
             {
-                options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                    RateLimitPartition.GetTokenBucketLimiter(context.User.AuthenticatedSubject() ?? ClientKey(context), _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = limits.Burst,
-                        TokensPerPeriod = limits.PermitsPerSecond,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                    }));
+                // One factory for every partition, made here: a lambda capturing the limits per request would be allocated per request.
+                Func<object, TokenBucketRateLimiterOptions> bucket = _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limits.Burst,
+                    TokensPerPeriod = limits.PermitsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                };
+                options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, object>(context =>
+                    RateLimitPartition.GetTokenBucketLimiter(context.User.AuthenticatedSubject() ?? ClientKey(context), bucket));
             }
         });
         return builder;
     }
 
-    /// <summary>An IPv6 client holds a whole /64 and could take a new address per request: it is limited as one client.</summary>
-    private static string ClientKey(HttpContext context)
+    /// <summary>
+    /// The partition of a client without a token: its address as Kestrel parsed it, compared by value (no string is
+    /// built per request). An IPv6 client holds a whole /64 and could take a new address per request: it is limited as
+    /// one client. A token's subject is a string, which never equals an address, so the two kinds cannot collide.
+    /// </summary>
+    private static object ClientKey(HttpContext context)
     {
         var address = context.Connection.RemoteIpAddress;
         if (address is null)
@@ -51,17 +57,17 @@ public static class RateLimitingExtensions
 
         if (address.IsIPv4MappedToIPv6)
         {
-            return address.MapToIPv4().ToString();
+            return address.MapToIPv4();
         }
 
         if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
         {
-            return address.ToString();
+            return address;
         }
 
         var bytes = address.GetAddressBytes();
         Array.Clear(bytes, 8, 8);
-        return new IPAddress(bytes) + "/64";
+        return new IPAddress(bytes);
     }
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, ClientRateLimitOptions limits)

@@ -26,6 +26,8 @@ public static class StrictInputExtensions
                 // The body is {"name": ...} exactly: "Name" is an unknown field, and a name given twice is ambiguous.
                 options.JsonSerializerOptions.PropertyNameCaseInsensitive = false;
                 options.JsonSerializerOptions.AllowDuplicateProperties = false;
+                // The API's bodies from generated code (reflection stays behind it for everything else).
+                options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
             })
             // The OpenAPI document lists paths and schemas in controller order: by name, not by where files happen to be.
             .ConfigureApplicationPartManager(parts => parts.FeatureProviders.Add(new ControllersByNameFeatureProvider()));
