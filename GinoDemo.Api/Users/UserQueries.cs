@@ -10,11 +10,13 @@ namespace GinoDemo.Api.Users;
 /// </summary>
 internal static class UserQueries
 {
-    public static readonly Func<UsersDbContext, long, CancellationToken, Task<VersionedUser?>> FindAsync =
-        EF.CompileAsyncQuery((UsersDbContext db, long id, CancellationToken cancellationToken) => db.Users.AsNoTracking()
-            .Where(user => user.Id == id)
-            .Select(user => (VersionedUser?)new VersionedUser(user.Id, user.Nickname, user.Version))
-            .SingleOrDefault());
+    public static readonly Func<UsersDbContext, long, CancellationToken, Task<VersionedUser?>> FindAsync = CompileFind();
+
+    /// <summary>
+    /// The same lookup compiled once more for the standby's contexts (DB_READ_DSN): a compiled query runs only on the EF
+    /// model it was compiled for, and the standby's contexts have their own (another data source, another EF service provider).
+    /// </summary>
+    public static readonly Func<UsersDbContext, long, CancellationToken, Task<VersionedUser?>> FindOnStandbyAsync = CompileFind();
 
     /// <summary>
     /// A page of users with ids above <paramref name="after"/>, by id ascending: <paramref name="limit"/> + 1 rows,
@@ -36,6 +38,12 @@ internal static class UserQueries
         await db.SaveChangesAsync(cancellationToken);
         return user;
     }
+
+    private static Func<UsersDbContext, long, CancellationToken, Task<VersionedUser?>> CompileFind() =>
+        EF.CompileAsyncQuery((UsersDbContext db, long id, CancellationToken cancellationToken) => db.Users.AsNoTracking()
+            .Where(user => user.Id == id)
+            .Select(user => (VersionedUser?)new VersionedUser(user.Id, user.Nickname, user.Version))
+            .SingleOrDefault());
 
     /// <summary>
     /// Renames the user if its version passes <paramref name="preconditions"/>. One statement: the version check and
