@@ -28,15 +28,52 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     private string DataDirectory => Path.Combine(_home, "postgres");
 
-    public static async Task<PostgresCluster> CreateAsync()
+    public static Task<PostgresCluster> CreateAsync() =>
+        CreateAsync(Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), cluster => cluster.InitializeAsync());
+
+    /// <summary>
+    /// A streaming standby of this cluster: <c>pg_basebackup -R -X stream</c> (which writes <c>primary_conninfo</c> and
+    /// <c>standby.signal</c>) into a folder of its own, on a port of its own, started and answering (read-only).
+    /// <paramref name="name"/> is its <c>cluster_name</c>, which its WAL receiver gives the primary as
+    /// <c>application_name</c>: the name <c>synchronous_standby_names</c> lists.
+    /// </summary>
+    public Task<PostgresCluster> CreateStandbyAsync(string name) => CreateAsync(_password, async standby =>
+    {
+        await RunAsync("chmod", ["755", standby._home]);
+        // The password reaches pg_basebackup through a file of the postgres user's, not its command line.
+        var passFile = Path.Combine(standby._home, "pgpass");
+        await File.WriteAllTextAsync(passFile, $"127.0.0.1:{Port}:*:postgres:{_password}\n");
+        await RunAsync("chmod", ["600", passFile]);
+        if (IsRoot)
+        {
+            await RunAsync("chown", ["postgres:", passFile]);
+        }
+
+        Directory.CreateDirectory(standby.DataDirectory);
+        if (IsRoot)
+        {
+            await RunAsync("chown", ["postgres:", standby.DataDirectory]);
+        }
+
+        await RunAsync("chmod", ["700", standby.DataDirectory]);
+        await standby.RunAsOwnerAsync("pg_basebackup", ["-h", "127.0.0.1", "-p", $"{Port}", "-U", "postgres", "-D", standby.DataDirectory,
+            "-R", "-X", "stream", "--checkpoint=fast", "--no-sync", $"--dbname=passfile={passFile}"]);
+        await File.AppendAllTextAsync(Path.Combine(standby.DataDirectory, "postgresql.conf"),
+            $"port = {standby.Port}\ncluster_name = '{name}'\nhot_standby_feedback = on\n");
+    });
+
+    /// <summary><c>pg_ctl promote</c>: the standby leaves recovery and becomes a primary of its own.</summary>
+    public Task PromoteAsync() => RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-w", "promote"]);
+
+    private static async Task<PostgresCluster> CreateAsync(string password, Func<PostgresCluster, Task> initialize)
     {
         var bin = FindBinDirectory();
         // /tmp itself rather than $TMPDIR, which may be private to root: the postgres user must enter it.
         var home = Directory.CreateDirectory(Path.Combine("/tmp", $"gino-faults-{Guid.NewGuid():N}")).FullName;
-        var cluster = new PostgresCluster(home, bin, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), ApiProcess.FreePort());
+        var cluster = new PostgresCluster(home, bin, password, ApiProcess.FreePort());
         try
         {
-            await cluster.InitializeAsync();
+            await initialize(cluster);
             await cluster.StartAsync();
             return cluster;
         }
@@ -80,6 +117,8 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// it does not prove durability across a power loss, which rests on <c>fsync</c> and on disks that honour it.
     /// </summary>
     public Task CrashAsync() => RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"]);
+
+    public string Password => _password;
 
     public Task StopAsync() => RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"]);
 
