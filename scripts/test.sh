@@ -22,6 +22,8 @@ full=true
 $full && run_gate gate_shellcheck
 use_database
 install_postgres # the fault suite runs a cluster of its own, whatever server DB_DSN names
+# The Scaling tests run a real PgBouncer (Debian puts it in /usr/sbin, which a user's PATH may lack).
+[[ -x /usr/sbin/pgbouncer ]] || need_commands pgbouncer
 run_gate gate_audited_restore
 $full && run_gate gate_format
 gate_build() {
