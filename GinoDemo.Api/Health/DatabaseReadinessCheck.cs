@@ -86,8 +86,13 @@ internal sealed partial class DatabaseReadinessCheck : IHealthCheck, IDisposable
 
         try
         {
-            await using var db = new UsersDbContext(_contextOptions);
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+            int pending;
+            // Disposed before the next check: with DB_USE_CONNECTION_FOR_REQUEST the context holds the pool's one connection.
+            await using (var db = new UsersDbContext(_contextOptions))
+            {
+                pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+            }
+
             if (pending > 0)
             {
                 return HealthCheckResult.Unhealthy($"the schema is behind this build by {pending} migration(s); run the migrate step.");

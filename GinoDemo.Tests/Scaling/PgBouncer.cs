@@ -33,7 +33,7 @@ public sealed class PgBouncer : IAsyncDisposable
     private string Password { get; }
 
     /// <summary>The transaction-mode pool: the database's own name, so that one DSN fits PostgreSQL and the pooler.</summary>
-    public const string TransactionPool = ScalingSuite.Database;
+    public const string TransactionPool = ScalingSuite.PooledDatabase;
 
     /// <summary>The alias of the session-mode pool (it ends in _test, which TESTING keeps).</summary>
     public const string SessionPool = "pooled_session_test";

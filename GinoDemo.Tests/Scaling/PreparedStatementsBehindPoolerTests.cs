@@ -81,7 +81,7 @@ public sealed class PreparedStatementsBehindPoolerTests : ScalingTest
         var port = Infrastructure.ApiProcess.FreePort();
         await using var address = new TcpForwarder(port, "127.0.0.1", ScalingSuite.Primary.Port);
         address.Start();
-        var settings = Settings($"postgresql://postgres:{ScalingSuite.Primary.Password}@127.0.0.1:{port}/{ScalingSuite.Database}");
+        var settings = Settings($"postgresql://postgres:{ScalingSuite.Primary.Password}@127.0.0.1:{port}/{ScalingSuite.PooledDatabase}");
         settings["DB_POOL_MIN_SIZE"] = "0";
         await using var api = new ApiFactory(settings);
         using var client = api.CreateClient();

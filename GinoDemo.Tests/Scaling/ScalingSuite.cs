@@ -14,6 +14,12 @@ namespace GinoDemo.Tests.Scaling;
 public sealed class ScalingSuite
 {
     public const string Database = "scaling_test";
+
+    /// <summary>
+    /// The database behind PgBouncer: a copy of <see cref="Database"/> whose commits do not wait for the standby, so
+    /// that the pooler's tests do not depend on it (nor hang while a standby test pauses or stops it).
+    /// </summary>
+    public const string PooledDatabase = "pooled_test";
     public const string StandbyName = "standby1";
 
     private static PostgresCluster? _primary;
@@ -40,11 +46,13 @@ public sealed class ScalingSuite
             (await migrate.WaitForExitAsync(TimeSpan.FromSeconds(60))).Should().Be(0, migrate.Output);
         }
 
+        await Primary.ExecuteAsync($"CREATE DATABASE {PooledDatabase} TEMPLATE {Database}");
+        await Primary.ExecuteAsync($"ALTER DATABASE {PooledDatabase} SET synchronous_commit = local");
         _standby = await Primary.CreateStandbyAsync(StandbyName);
         await Primary.ExecuteAsync($"ALTER SYSTEM SET synchronous_standby_names = '{StandbyName}'");
         await Primary.ExecuteAsync("SELECT pg_reload_conf()");
         await Primary.ExecuteAsync($"ALTER DATABASE {Database} SET synchronous_commit = remote_apply");
-        _bouncer = await PgBouncer.StartAsync(Primary, Database);
+        _bouncer = await PgBouncer.StartAsync(Primary, PooledDatabase);
     }
 
     [OneTimeTearDown]

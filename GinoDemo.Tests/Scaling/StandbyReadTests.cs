@@ -50,6 +50,9 @@ public sealed class StandbyReadTests : ScalingTest
 
         stale.Should().Be(0);
         Count(api, ToPrimary).Should().Be(0, "the standby served every read: {0}", string.Join('\n', api.Logs.Messages));
+        using var ready = await client.GetAsync("/healthz/ready");
+        ready.StatusCode.Should().Be(HttpStatusCode.OK, "the primary commits with remote_apply");
+        (await ready.Content.ReadAsStringAsync()).Should().Contain("reads go to the standby");
     }
 
     [Test]
