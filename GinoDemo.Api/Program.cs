@@ -4,6 +4,7 @@ using GinoDemo.Api.Errors;
 using GinoDemo.Api.Health;
 using GinoDemo.Api.Idempotency;
 using GinoDemo.Api.OpenApi;
+using GinoDemo.Api.Standby;
 using GinoDemo.Api.Startup;
 using GinoDemo.Api.Validation;
 
@@ -26,6 +27,7 @@ builder.AddCorsForAllowedOrigins();
 builder.AddRateLimitPerClient();
 builder.AddBearerAuthenticationIfConfigured();
 builder.AddUsersDatabase();
+builder.AddStandbyReads();
 builder.AddDatabaseReadinessCheck();
 builder.AddProblemDetailsForErrors();
 builder.AddControllersWithStrictInput();

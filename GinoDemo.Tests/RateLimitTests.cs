@@ -74,6 +74,28 @@ public sealed class RateLimitTests : DatabaseTest
         (await SendAsForwardedAsync(trusting, "203.0.113.2")).Should().Be(HttpStatusCode.TooManyRequests);
     }
 
+    [Test]
+    public async Task Behind_a_known_proxy_a_client_cannot_escape_its_limit_by_prepending_addresses()
+    {
+        // A proxy such as HAProxy (option forwardfor) appends the peer it saw to what the client sent: only that last
+        // address, the one the known proxy vouches for, is the client (ASP.NET Core's ForwardLimit of 1).
+        var settings = new Dictionary<string, string?>
+        {
+            ["RateLimiting:PermitsPerSecond"] = "1",
+            ["RateLimiting:Burst"] = "1",
+            ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
+        };
+        await using var api = new ApiFactory(settings, useKestrel: true);
+        using (var warm = api.CreateClient())
+        {
+            (await warm.GetAsync("/healthz/ready")).StatusCode.Should().Be(HttpStatusCode.OK, "warmed up on an unlimited path");
+        }
+
+        (await SendAsForwardedAsync(api, "198.51.100.1, 203.0.113.9")).Should().Be(HttpStatusCode.NotFound);
+        (await SendAsForwardedAsync(api, "198.51.100.2, 203.0.113.9")).Should().Be(HttpStatusCode.TooManyRequests, "the same client behind the proxy");
+        (await SendAsForwardedAsync(api, "198.51.100.1, 203.0.113.10")).Should().Be(HttpStatusCode.NotFound, "another client has its own bucket");
+    }
+
     private static async Task<HttpStatusCode> SendAsForwardedAsync(ApiFactory api, string client)
     {
         using var http = api.CreateClient();

@@ -1,3 +1,4 @@
+using GinoDemo.Api.Health;
 using GinoDemo.Data.Connections;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
@@ -12,7 +13,8 @@ namespace GinoDemo.Api.Errors;
 /// pool at once, so the requests after a database restart get fresh ones instead of failing one idle connection at a
 /// time.
 /// </summary>
-internal sealed partial class DatabaseUnavailableExceptionHandler(NpgsqlDataSource dataSource, ILogger<DatabaseUnavailableExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class DatabaseUnavailableExceptionHandler(
+    NpgsqlDataSource dataSource, PreparedStatementAlarm preparedStatements, ILogger<DatabaseUnavailableExceptionHandler> logger) : IExceptionHandler
 {
     public const int RetryAfterSeconds = 1;
 
@@ -23,9 +25,16 @@ internal sealed partial class DatabaseUnavailableExceptionHandler(NpgsqlDataSour
             return false;
         }
 
-        if (cause is NpgsqlException { InnerException: IOException or System.Net.Sockets.SocketException } or PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction })
+        if (cause is NpgsqlException { InnerException: IOException or System.Net.Sockets.SocketException }
+            or PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction or ['0', '8', ..] })
         {
             dataSource.Clear();
+        }
+
+        if (cause is PostgresException { SqlState: PostgresErrorCodes.DuplicatePreparedStatement or PostgresErrorCodes.InvalidSqlStatementName }
+            && preparedStatements.Raise())
+        {
+            LogPreparedStatementsFail(logger, PreparedStatementAlarm.Advice);
         }
 
         LogUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, cause.Message);
@@ -41,7 +50,12 @@ internal sealed partial class DatabaseUnavailableExceptionHandler(NpgsqlDataSour
         for (; exception is not null; exception = exception.InnerException)
         {
             // 25006: a write reached a server that is now a read-only standby, as after a failover.
-            if (exception is NpgsqlException { IsTransient: true } or TimeoutException or PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction }
+            // 42P05/26000: prepared statements through a transaction pooler, nothing ran (PreparedStatementAlarm).
+            // Class 08 sent as an error by a pooler whose server connection died (PgBouncer's 08P01 "server conn
+            // crashed?" in a failover): the database is unreachable, not the request wrong.
+            if (exception is NpgsqlException { IsTransient: true } or TimeoutException
+                    or PostgresException { SqlState: ['0', '8', ..] }
+                    or PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction or PostgresErrorCodes.DuplicatePreparedStatement or PostgresErrorCodes.InvalidSqlStatementName }
                 || RetryWhatDidNotRunExecutionStrategy.Classify(exception) != NotRunFailure.None)
             {
                 return exception;
@@ -50,6 +64,9 @@ internal sealed partial class DatabaseUnavailableExceptionHandler(NpgsqlDataSour
 
         return null;
     }
+
+    [LoggerMessage(LogLevel.Critical, "Not ready from now on: {Advice}")]
+    private static partial void LogPreparedStatementsFail(ILogger logger, string advice);
 
     [LoggerMessage(LogLevel.Warning, "{Method} {Path}: database unavailable, answered 503 ({Reason})")]
     private static partial void LogUnavailable(ILogger logger, string method, string path, string reason);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GinoDemo.Api.Standby;
 using GinoDemo.Data;
 using GinoDemo.Data.Configuration;
 using GinoDemo.Data.Connections;
@@ -22,12 +23,23 @@ internal sealed partial class DatabaseReadinessCheck : IHealthCheck, IDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly DbContextOptions<UsersDbContext> _contextOptions;
     private readonly ILogger<DatabaseReadinessCheck> _logger;
+    private readonly PreparedStatementAlarm _preparedStatements;
+    private readonly StandbyRouting _standby;
+    private readonly bool _readsFromStandby;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private HealthCheckResult? _last;
     private long _checkedAt;
 
-    public DatabaseReadinessCheck(IOptions<DatabaseOptions> options, ILoggerFactory loggerFactory, ILogger<DatabaseReadinessCheck> logger)
+    public DatabaseReadinessCheck(
+        IOptions<DatabaseOptions> options,
+        PreparedStatementAlarm preparedStatements,
+        StandbyRouting standby,
+        ILoggerFactory loggerFactory,
+        ILogger<DatabaseReadinessCheck> logger)
     {
+        _preparedStatements = preparedStatements;
+        _standby = standby;
+        _readsFromStandby = options.Value.ReadConnectionString is not null;
         var connection = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString) { MinPoolSize = 0, MaxPoolSize = 1 };
         connection.ApplicationName += " readiness";
         _dataSource = DataSourceFactory.Create(options.Value, loggerFactory, connection.ConnectionString);
@@ -67,13 +79,28 @@ internal sealed partial class DatabaseReadinessCheck : IHealthCheck, IDisposable
 
     private async Task<HealthCheckResult> CheckDatabaseAsync(CancellationToken cancellationToken)
     {
+        if (_preparedStatements.IsRaised)
+        {
+            return HealthCheckResult.Unhealthy(PreparedStatementAlarm.Advice);
+        }
+
         try
         {
-            await using var db = new UsersDbContext(_contextOptions);
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
-            return pending > 0
-                ? HealthCheckResult.Unhealthy($"the schema is behind this build by {pending} migration(s); run the migrate step.")
-                : HealthCheckResult.Healthy("reachable; the schema is up to date.");
+            int pending;
+            // Disposed before the next check: with DB_USE_CONNECTION_FOR_REQUEST the context holds the pool's one connection.
+            await using (var db = new UsersDbContext(_contextOptions))
+            {
+                pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+            }
+
+            if (pending > 0)
+            {
+                return HealthCheckResult.Unhealthy($"the schema is behind this build by {pending} migration(s); run the migrate step.");
+            }
+
+            return HealthCheckResult.Healthy(!_readsFromStandby ? "reachable; the schema is up to date."
+                : _standby.ServesReads ? "reachable; the schema is up to date; reads go to the standby."
+                : "reachable; the schema is up to date; reads go to the primary, the standby being unusable (the log says why).");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -19,6 +19,7 @@ public static class HealthProbeExtensions
     public static WebApplicationBuilder AddDatabaseReadinessCheck(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DatabaseReadinessCheck>();
+        builder.Services.AddSingleton<PreparedStatementAlarm>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
         return builder;

@@ -66,9 +66,30 @@ internal static partial class StartupSteps
         }
 
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-        return await WaitForDatabaseAsync(dataSource, options, logger, acceptMissingDatabase: migrating || options.MigrateOnStartup) is { } exitCode
-            ? (null, exitCode)
-            : (options, ExitCodes.Success);
+        if (await WaitForDatabaseAsync(dataSource, options, logger, acceptMissingDatabase: migrating || options.MigrateOnStartup) is { } exitCode)
+        {
+            return (null, exitCode);
+        }
+
+        try
+        {
+            if (await DatabaseTopologyCheck.FindMistakeAsync(options, dataSource, migrating || options.MigrateOnStartup, logger, app.Lifetime.ApplicationStopping) is { } mistake)
+            {
+                LogSettingsDoNotFit(logger, mistake);
+                return (null, ExitCodes.InvalidSettings);
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            // No database yet (migrate creates it): nothing to probe in; the pooler, if any, is met by the migration itself.
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            LogGoneAgain(logger, e.Message);
+            return (null, ExitCodes.DatabaseFailure);
+        }
+
+        return (options, ExitCodes.Success);
     }
 
     /// <summary>
@@ -114,6 +135,12 @@ internal static partial class StartupSteps
 
     [LoggerMessage(LogLevel.Critical, "Invalid settings; not starting:\n{Failures}")]
     private static partial void LogInvalidSettings(ILogger logger, string failures);
+
+    [LoggerMessage(LogLevel.Critical, "The settings do not fit the database; not starting: {Mistake}")]
+    private static partial void LogSettingsDoNotFit(ILogger logger, string mistake);
+
+    [LoggerMessage(LogLevel.Error, "The database stopped answering right after it answered; not starting: {Reason}")]
+    private static partial void LogGoneAgain(ILogger logger, string reason);
 
     [LoggerMessage(LogLevel.Information, "Stopped while waiting for the database.")]
     private static partial void LogStoppedWhileWaiting(ILogger logger);

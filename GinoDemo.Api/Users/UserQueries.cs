@@ -10,20 +10,28 @@ namespace GinoDemo.Api.Users;
 /// </summary>
 internal static class UserQueries
 {
-    public static readonly Func<UsersDbContext, long, CancellationToken, Task<VersionedUser?>> FindAsync =
-        EF.CompileAsyncQuery((UsersDbContext db, long id, CancellationToken cancellationToken) => db.Users.AsNoTracking()
-            .Where(user => user.Id == id)
-            .Select(user => (VersionedUser?)new VersionedUser(user.Id, user.Nickname, user.Version))
-            .SingleOrDefault());
+    public static readonly Func<UsersDbContext, long, CancellationToken, Task<VersionedUser?>> FindAsync = CompileFind();
+
+    /// <summary>
+    /// The same lookup compiled once more for the standby's contexts (DB_READ_DSN): a compiled query runs only on the EF
+    /// model it was compiled for, and the standby's contexts have their own (another data source, another EF service provider).
+    /// </summary>
+    public static readonly Func<UsersDbContext, long, CancellationToken, Task<VersionedUser?>> FindOnStandbyAsync = CompileFind();
 
     /// <summary>
     /// A page of users with ids above <paramref name="after"/>, by id ascending: <paramref name="limit"/> + 1 rows,
     /// so that whether the extra one exists says if there is a next page, without counting the table.
+    /// <paramref name="onStandby"/> says whether <paramref name="db"/> is one of the standby's contexts, which need their
+    /// own compiled query (see <see cref="FindOnStandbyAsync"/>).
     /// </summary>
-    public static Task<List<UserResponse>> ListPageAsync(UsersDbContext db, int limit, long? after, CancellationToken cancellationToken) =>
-        ListPage(db, limit, after).ToListAsync(cancellationToken).AsTask();
+    public static Task<List<UserResponse>> ListPageAsync(UsersDbContext db, bool onStandby, int limit, long? after, CancellationToken cancellationToken) =>
+        (onStandby ? ListPageOnStandby : ListPage)(db, limit, after).ToListAsync(cancellationToken).AsTask();
 
-    private static readonly Func<UsersDbContext, int, long?, IAsyncEnumerable<UserResponse>> ListPage =
+    private static readonly Func<UsersDbContext, int, long?, IAsyncEnumerable<UserResponse>> ListPage = CompileListPage();
+
+    private static readonly Func<UsersDbContext, int, long?, IAsyncEnumerable<UserResponse>> ListPageOnStandby = CompileListPage();
+
+    private static Func<UsersDbContext, int, long?, IAsyncEnumerable<UserResponse>> CompileListPage() =>
         EF.CompileAsyncQuery((UsersDbContext db, int limit, long? after) => db.Users.AsNoTracking()
             .Where(user => after == null || user.Id > after)
             .OrderBy(user => user.Id)
@@ -45,6 +53,12 @@ internal static class UserQueries
         // Straight to a list: composing (SingleAsync's LIMIT) would wrap the INSERT in a SELECT.
         return (await insert.AsNoTracking().ToListAsync(cancellationToken)).Single();
     }
+
+    private static Func<UsersDbContext, long, CancellationToken, Task<VersionedUser?>> CompileFind() =>
+        EF.CompileAsyncQuery((UsersDbContext db, long id, CancellationToken cancellationToken) => db.Users.AsNoTracking()
+            .Where(user => user.Id == id)
+            .Select(user => (VersionedUser?)new VersionedUser(user.Id, user.Nickname, user.Version))
+            .SingleOrDefault());
 
     /// <summary>
     /// Renames the user if its version passes <paramref name="preconditions"/>. One statement: the version check and

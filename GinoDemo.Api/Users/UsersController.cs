@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using GinoDemo.Api.ConditionalRequests;
 using GinoDemo.Api.Idempotency;
 using GinoDemo.Api.OpenApi;
+using GinoDemo.Api.Standby;
 using GinoDemo.Data;
 using Microsoft.AspNetCore.Mvc;
 
@@ -34,6 +35,7 @@ public sealed class UsersController(UsersDbContext db) : ControllerBase
 
     /// <summary>Lists users by id ascending, one page at a time (keyset pagination: a page never repeats or skips a user that exists throughout).</summary>
     /// <remarks>HEAD answers the same status and headers without the body (RFC 9110 section 9.3.2).</remarks>
+    /// <param name="reads">Where the page is read: the standby of DB_READ_DSN, or the primary.</param>
     /// <param name="limit">Users per page, 1 to 200.</param>
     /// <param name="after">Only users with a greater id: the last id of the previous page. Absent: from the first user.</param>
     /// <param name="cancellationToken">The request's cancellation.</param>
@@ -49,14 +51,17 @@ public sealed class UsersController(UsersDbContext db) : ControllerBase
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public async Task<ActionResult<UserPage>> List(
-        [FromQuery, Range(1, MaxPageSize)] int limit = DefaultPageSize, [FromQuery] long? after = null, CancellationToken cancellationToken = default)
+        [FromServices] StandbyReads reads,
+        [FromQuery, Range(1, MaxPageSize)] int limit = DefaultPageSize,
+        [FromQuery] long? after = null,
+        CancellationToken cancellationToken = default)
     {
         if (CollectionPreconditions(read: true) is { } failed)
         {
             return failed;
         }
 
-        var users = await UserQueries.ListPageAsync(db, limit, after, cancellationToken);
+        var users = await reads.RunAsync(db, (context, onStandby, token) => UserQueries.ListPageAsync(context, onStandby, limit, after, token), cancellationToken);
         string? next = null;
         if (users.Count > limit)
         {
@@ -130,15 +135,19 @@ public sealed class UsersController(UsersDbContext db) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     [ResponseHeader(StatusCodes.Status412PreconditionFailed, "ETag", ETagDescription)]
-    public async Task<ActionResult<UserResponse>> Get(long uid, CancellationToken cancellationToken)
+    public async Task<ActionResult<UserResponse>> Get(long uid, [FromServices] StandbyReads reads, CancellationToken cancellationToken)
     {
         if (!Preconditions.TryRead(Request.Headers, out var preconditions, out var invalidHeader))
         {
             return InvalidHeader(invalidHeader, EntityTags.Syntax);
         }
 
-        // The hot path: one compiled query, and the version is one more column of the same row.
-        var user = await UserQueries.FindAsync(db, uid, cancellationToken);
+        // The hot path: one compiled query, and the version is one more column of the same row. On the standby when
+        // DB_READ_DSN is set, unless If-Match asks about the version: such checks stay on the primary.
+        var user = Request.Headers.IfMatch.Count > 0
+            ? await UserQueries.FindAsync(db, uid, cancellationToken)
+            : await reads.RunAsync(db, (context, onStandby, token) =>
+                (onStandby ? UserQueries.FindOnStandbyAsync : UserQueries.FindAsync)(context, uid, token), cancellationToken);
         if (user is null)
         {
             return UserNotFound(uid);

@@ -30,6 +30,21 @@ public sealed class DatabaseOptions
     public int ConnectTimeoutSeconds { get; set; }
     public bool Echo { get; set; }
     public bool UseConnectionForRequest { get; set; }
+
+    /// <summary>
+    /// Whether statements are server-prepared (Npgsql's <c>Max Auto Prepare</c> above 0), as in effect after the DSN's
+    /// own <c>Max Auto Prepare</c>: <c>DB_SERVER_PREPARED_STATEMENTS</c>, or the DSN's value unless that key is set explicitly.
+    /// </summary>
+    public bool ServerPreparedStatements { get; set; }
+
+    /// <summary>The Npgsql connection string of <c>DB_READ_DSN</c> (a standby, or several hosts with Target Session Attributes); null when unset. Holds the password: never log it.</summary>
+    public string? ReadConnectionString { get; set; }
+
+    /// <summary><c>DB_READ_DSN</c> as a URL with the password masked; null when unset.</summary>
+    public string? ReadDisplayDsn { get; set; }
+
+    /// <summary><c>DB_READ_MAX_LAG</c>: how far behind the primary the standby may be before reads go to the primary.</summary>
+    public TimeSpan ReadMaxLag { get; set; }
     public int RetryLimit { get; set; }
     public TimeSpan RetryInterval { get; set; }
     public bool MigrateOnStartup { get; set; }
@@ -80,22 +95,37 @@ public sealed class DatabaseOptions
         options.ConnectTimeoutSeconds = reader.Int("DB_CONNECT_TIMEOUT", min: 1, max: 600);
         options.Echo = reader.Bool("DB_ECHO");
         options.UseConnectionForRequest = reader.Bool("DB_USE_CONNECTION_FOR_REQUEST");
+        options.ServerPreparedStatements = reader.Bool("DB_SERVER_PREPARED_STATEMENTS");
+        options.ReadMaxLag = TimeSpan.FromSeconds(reader.Int("DB_READ_MAX_LAG", min: 1, max: 3600));
         options.RetryLimit = reader.Int("DB_RETRY_LIMIT", min: 1, max: 10_000);
         options.RetryInterval = TimeSpan.FromSeconds(reader.Int("DB_RETRY_INTERVAL", min: 0, max: 3600));
         options.MigrateOnStartup = reader.Bool("DB_MIGRATE_ON_STARTUP");
         options.Testing = reader.Bool("TESTING");
 
         var dsn = reader.Optional("DB_DSN");
-        var connection = dsn is not null ? FromDsn(dsn, reader) : FromParts(reader);
+        var connection = dsn is not null ? FromDsn(dsn, "DB_DSN", reader) : FromParts(reader);
+        // The standby's DSN, same grammar; the same tuned defaults and DB_* keys apply to its own pool.
+        var readDsn = reader.Optional("DB_READ_DSN");
+        var read = readDsn is not null ? FromDsn(readDsn, "DB_READ_DSN", reader) : null;
         if (options.Testing)
         {
             connection.Database = TestDatabaseName(connection.Database);
+            read?.Database = TestDatabaseName(read.Database);
         }
 
         ApplyTunedDefaults(connection, options, reader);
+        if (read is not null)
+        {
+            ApplyTunedDefaults(read, options, reader);
+        }
+
         if (!reader.HasFailed)
         {
             CheckWithNpgsql(connection, dsn is null ? "DB_HOST" : "DB_DSN", reader);
+            if (read is not null)
+            {
+                CheckWithNpgsql(read, "DB_READ_DSN", reader);
+            }
         }
 
         reader.ThrowIfFailed();
@@ -103,8 +133,11 @@ public sealed class DatabaseOptions
         options.PoolMinSize = connection.MinPoolSize;
         options.PoolMaxSize = connection.MaxPoolSize;
         options.ConnectTimeoutSeconds = connection.Timeout;
+        options.ServerPreparedStatements = connection.MaxAutoPrepare > 0;
         options.ConnectionString = connection.ConnectionString;
         options.DisplayDsn = PostgresUrl.Display(options.Driver, connection);
+        options.ReadConnectionString = read?.ConnectionString;
+        options.ReadDisplayDsn = read is null ? null : PostgresUrl.Display(options.Driver, read);
     }
 
     /// <summary>Whether a <c>DB_*</c> boolean such as <c>DB_ECHO</c> is on (true or 1, any case); a malformed one is off here and refused by <see cref="Bind"/>.</summary>
@@ -145,9 +178,13 @@ public sealed class DatabaseOptions
         Tune("Application Name", ApplicationName);
 
         // Statements used twice on a connection are prepared: PostgreSQL then skips parsing and planning them, the
-        // larger share of its work for a lookup by primary key. Behind PgBouncer in transaction mode (before 1.21)
-        // a DSN must be able to say Max Auto Prepare=0, and it is kept.
-        Tune("Max Auto Prepare", MaxAutoPrepare);
+        // larger share of its work for a lookup by primary key. A prepared statement lives in one server session, so
+        // behind a pooler that hands each transaction to any session (PgBouncer in transaction mode before 1.21) they
+        // cannot work: DB_SERVER_PREPARED_STATEMENTS=false (or the DSN's Max Auto Prepare=0) prepares nothing.
+        // Explicitly true keeps a DSN's own positive value.
+        var prepared = options.ServerPreparedStatements;
+        Tune("Max Auto Prepare", prepared ? MaxAutoPrepare : 0,
+            prepared && written.Contains("Max Auto Prepare") && connection.MaxAutoPrepare > 0 ? null : "DB_SERVER_PREPARED_STATEMENTS");
 
         // Idle connections must not outlive the idle limits between the pool and the server: NAT gateways and load
         // balancers (AWS NLB and NAT gateway 350 s, Azure Load Balancer 240 s by default) forget a connection that
@@ -185,7 +222,7 @@ public sealed class DatabaseOptions
         }
     }
 
-    private static NpgsqlConnectionStringBuilder FromDsn(string dsn, SettingReader reader)
+    private static NpgsqlConnectionStringBuilder FromDsn(string dsn, string key, SettingReader reader)
     {
         if (PostgresUrl.IsUrl(dsn))
         {
@@ -195,13 +232,13 @@ public sealed class DatabaseOptions
             }
             catch (NotSupportedException e)
             {
-                reader.Fail("DB_DSN", e.Message);
+                reader.Fail(key, e.Message);
                 return new NpgsqlConnectionStringBuilder();
             }
             catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
             {
                 // These messages name the offending parameter or part, never the password.
-                reader.Fail("DB_DSN", $"not a valid postgresql:// URL ({e.Message})");
+                reader.Fail(key, $"not a valid postgresql:// URL ({e.Message})");
                 return new NpgsqlConnectionStringBuilder();
             }
         }
@@ -213,7 +250,7 @@ public sealed class DatabaseOptions
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
             // Npgsql's message can quote a piece of a password that holds an unquoted ';': leave it out.
-            reader.Fail("DB_DSN", "not a postgresql:// URL nor a valid Npgsql connection string (check the keywords; quote values that contain ';').");
+            reader.Fail(key, "not a postgresql:// URL nor a valid Npgsql connection string (check the keywords; quote values that contain ';').");
             return new NpgsqlConnectionStringBuilder();
         }
     }

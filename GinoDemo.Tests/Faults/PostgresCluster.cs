@@ -36,15 +36,18 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     private string DataDirectory => Path.Combine(_home, "postgres");
 
-    public static async Task<PostgresCluster> CreateAsync()
+    public static Task<PostgresCluster> CreateAsync() =>
+        CreateAsync(Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), cluster => cluster.InitializeAsync());
+
+    private static async Task<PostgresCluster> CreateAsync(string password, Func<PostgresCluster, Task> initialize)
     {
         var bin = FindBinDirectory();
         // /tmp itself rather than $TMPDIR, which may be private to root: the postgres user must enter it.
         var home = Directory.CreateDirectory(Path.Combine("/tmp", $"gino-faults-{Guid.NewGuid():N}")).FullName;
-        var cluster = new PostgresCluster(home, bin, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), ApiProcess.FreePort());
+        var cluster = new PostgresCluster(home, bin, password, ApiProcess.FreePort());
         try
         {
-            await cluster.InitializeAsync();
+            await initialize(cluster);
             await cluster.StartAsync();
             return cluster;
         }
@@ -132,6 +135,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// it does not prove durability across a power loss, which rests on <c>fsync</c> and on disks that honour it.
     /// </summary>
     public Task CrashAsync() => RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"]);
+
 
     public Task StopAsync() => RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"]);
 

@@ -3,10 +3,14 @@ using System.Net.Sockets;
 
 namespace GinoDemo.Tests.Infrastructure;
 
-/// <summary>A database that "appears" when the test says so: a loopback port forwarded to the real server.</summary>
+/// <summary>
+/// A database that "appears" when the test says so: a loopback port forwarded to the real server. <see cref="Retarget"/>
+/// sends the connections opened after it elsewhere, as a DNS name or service repointed by an operator.
+/// </summary>
 public sealed class TcpForwarder(int listenPort, string targetHost, int targetPort) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private volatile Tuple<string, int> _target = Tuple.Create(targetHost, targetPort);
     private TcpListener? _listener;
     private Task _accepting = Task.CompletedTask;
 
@@ -16,6 +20,9 @@ public sealed class TcpForwarder(int listenPort, string targetHost, int targetPo
         _listener.Start();
         _accepting = AcceptAsync(_listener);
     }
+
+    /// <summary>New connections go to <paramref name="host"/>:<paramref name="port"/>; open ones stay where they are.</summary>
+    public void Retarget(string host, int port) => _target = Tuple.Create(host, port);
 
     public async ValueTask DisposeAsync()
     {
@@ -48,7 +55,8 @@ public sealed class TcpForwarder(int listenPort, string targetHost, int targetPo
         {
             try
             {
-                await server.ConnectAsync(targetHost, targetPort, _stop.Token);
+                var (host, port) = _target;
+                await server.ConnectAsync(host, port, _stop.Token);
                 var toServer = client.GetStream().CopyToAsync(server.GetStream(), _stop.Token);
                 var toClient = server.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
                 await Task.WhenAny(toServer, toClient);

@@ -16,14 +16,6 @@ namespace GinoDemo.Tests.Scaling;
 [DependsOnFixture(typeof(ReadYourWritesTests), AllowFailure = true)]
 public sealed class FailoverTests : ScalingTest
 {
-    /// <summary>
-    /// False until the service answers PgBouncer's own errors (SQLSTATE 08P01: "server conn crashed?" when the
-    /// server dies mid-transaction, "server login has been failing" while it is down) with 503 as it answers a
-    /// database that is down: on main they are 500s. While false, 500s make the test a warning, not a failure; set it
-    /// to true once that is fixed (branch scale-service).
-    /// </summary>
-    private const bool PgBouncerErrorsAnswer503 = false;
-
     private const int Writers = 6;
     private static readonly TimeSpan Steady = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan AfterRecovery = TimeSpan.FromSeconds(1.5);
@@ -81,15 +73,7 @@ public sealed class FailoverTests : ScalingTest
         window.Should().NotBeNull("writes are acknowledged again after the failover");
         lost.Should().Be(0, "with a synchronous standby every acknowledged commit is on the standby before the client hears of it");
         stored.Should().HaveCountGreaterThanOrEqualTo(acknowledged.Count);
-        var bugs = _answers.Count(answer => answer.Status == 500);
-        if (!PgBouncerErrorsAnswer503 && bugs > 0)
-        {
-            Assert.Warn($"{bugs} write(s) answered 500 during the failover: PgBouncer's 08P01 errors are not yet answered 503 (see {nameof(PgBouncerErrorsAnswer503)}).");
-        }
-        else
-        {
-            bugs.Should().Be(0, "a failover is an outage (503), not a bug");
-        }
+        _answers.Count(answer => answer.Status == 500).Should().Be(0, "a failover is an outage (503, PgBouncer's 08P01 included), not a bug");
 
         for (var i = 0; i < replicas.Count; i++)
         {

@@ -254,6 +254,8 @@ public sealed class Topology : IAsyncDisposable
 
         // Only now: set before the base backup, the standby would copy it, and once promoted wait for a standby of its own.
         await TestDatabase.ExecuteAsync($"ALTER SYSTEM SET synchronous_standby_names = '{StandbyName}'", primary);
+        // Read-your-writes on the standby: a commit is acknowledged once the standby has applied it (DB_READ_DSN's check).
+        await TestDatabase.ExecuteAsync("ALTER SYSTEM SET synchronous_commit = remote_apply", primary);
         await TestDatabase.ExecuteAsync("SELECT pg_reload_conf()", primary);
     }
 }
