@@ -454,12 +454,14 @@ if $profile; then
         printf '==> profiling %-5s %3s connections  %-4s %s s\n' "$load" "$conns" "$name" "$duration" >&2
         [[ $load == get ]] || maintenance
         data=$work/perf-$name-$load-$conns.data
-        # Self time only (no call graphs): which code the CPU is in, at 499 samples a second.
-        perf record -q -F 499 -o "$data" -p "${app_pid[$name]}" -- sleep "$duration" 2>>"$work/perf.log" &
+        # Self time only (no call graphs): which code the CPU is in, at 499 samples a second. The software clock,
+        # since virtual machines often expose no hardware cycle counter (perf then records nothing, silently).
+        perf record -q -e cpu-clock -F 499 -o "$data" -p "${app_pid[$name]}" -- sleep "$duration" 2>>"$work/perf.log" &
         perf_pid=$!
         result=$(run_wrk "$duration" "$conns" "${app_port[$name]}" "$load")
         wait "$perf_pid" || die "perf record failed: $(tail -n 3 "$work/perf.log")"
         perf script -i "$data" -F dso,sym 2>>"$work/perf.log" >"$data.txt" || die "perf script failed"
+        [[ -s "$data.txt" ]] || die "perf recorded no samples of $name: $(tail -n 3 "$work/perf.log")"
         profiles+=("$name" "$load" "$conns" "$data.txt" "$result")
       done
     done

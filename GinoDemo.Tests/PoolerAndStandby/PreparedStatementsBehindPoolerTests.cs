@@ -81,7 +81,10 @@ public sealed class PreparedStatementsBehindPoolerTests : PoolerAndStandbyTest
         var port = Infrastructure.ApiProcess.FreePort();
         await using var address = new TcpForwarder(port, "127.0.0.1", PoolerAndStandbySuite.Primary.Port);
         address.Start();
-        var settings = Settings($"postgresql://postgres:{PoolerAndStandbySuite.Primary.Password}@127.0.0.1:{port}/{PoolerAndStandbySuite.PooledDatabase}");
+        // Every statement prepared at its first use (Npgsql's default waits for 5): each of the pool's connections then
+        // prepares under the same name at once, so the clash does not depend on how many connections the load opens.
+        var settings = Settings($"Host=127.0.0.1;Port={port};Username=postgres;Password={PoolerAndStandbySuite.Primary.Password};"
+            + $"Database={PoolerAndStandbySuite.PooledDatabase};Auto Prepare Min Usages=1");
         settings["DB_POOL_MIN_SIZE"] = "0";
         await using var api = new ApiFactory(settings);
         using var client = api.CreateClient();
