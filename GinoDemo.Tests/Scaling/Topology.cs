@@ -86,9 +86,9 @@ public sealed class Topology : IAsyncDisposable
     public IReadOnlyDictionary<string, string> ReplicaEnvironment => new Dictionary<string, string>
     {
         ["DB_DSN"] = Bouncer.ConnectionString(PgBouncer.PrimaryDatabase, Primary.Password),
-        // Reads from the standby, through its own PgBouncer database (scale-service's DB_READ_DSN).
+        // Reads from the standby, through its own PgBouncer database.
         ["DB_READ_DSN"] = Bouncer.ConnectionString(PgBouncer.StandbyDatabase, Primary.Password),
-        // Behind PgBouncer 1.18 in transaction mode (scale-service's setting; Max Auto Prepare=0 above says the same).
+        // Behind PgBouncer 1.18 in transaction mode nothing may be server-prepared (Max Auto Prepare=0 above says the same).
         ["DB_SERVER_PREPARED_STATEMENTS"] = "false",
         ["DB_POOL_MAX_SIZE"] = PoolMaxSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         // A replica may start while PgBouncer or the database is not ready (as in a container platform); a busy CI
