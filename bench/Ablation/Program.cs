@@ -9,6 +9,7 @@ using GinoDemo.Api.Errors;
 using GinoDemo.Api.Health;
 using GinoDemo.Api.Idempotency;
 using GinoDemo.Api.OpenApi;
+using GinoDemo.Api.Standby;
 using GinoDemo.Api.Startup;
 using GinoDemo.Api.Users;
 using GinoDemo.Api.Validation;
@@ -98,6 +99,7 @@ if (On("rate-limiter"))
 
 builder.AddBearerAuthenticationIfConfigured();
 builder.AddUsersDatabase();
+builder.AddStandbyReads();
 builder.AddDatabaseReadinessCheck();
 if (On("problem-details"))
 {
