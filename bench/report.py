@@ -13,7 +13,7 @@ bench/run.sh only measures and records raw figures; every computation is here:
         app  load  connections  round  cpu_ticks_before  cpu_ticks_after  rss_kb  allocated_before  allocated_after  wrk_json
       (app: api, raw or without-<layer>; allocated: GC.GetTotalAllocatedBytes of the ablation host, "-" for the others)
   report.py profile --command C --commit C --load-average L --markdown F  APP LOAD CONNS PERF_SCRIPT_TXT WRK_JSON ...
-      bench/run.sh --profile's samples (perf script -F dso,sym, one line per sample), grouped by layer
+      bench/run.sh --profile's samples (perf script -F ip,sym,dso, one line per sample), grouped by layer
   report.py warmup-settled --rounds FILE --elapsed-ms MS
       prints the last warm-up round to stderr, then "yes" when the GET rounds (wrk JSON, one a line) have
       settled, else "no"."""
@@ -480,6 +480,9 @@ PROFILE_LAYERS = [
 ]
 
 
+PROFILE_TOP_METHODS = 25
+
+
 def profile_layer(dso, symbol):
     """The layer one perf sample belongs to (see PROFILE_LAYERS), from its shared object and symbol."""
     if "kernel" in dso:
@@ -504,22 +507,27 @@ def profile(args):
     triples = args.samples
     if len(triples) % 5:
         sys.exit("report: profile takes APP LOAD CONNS FILE WRK_JSON, five at a time")
-    columns, totals, requests = [], {}, {}
+    columns, totals, requests, methods = [], {}, {}, {}
     for i in range(0, len(triples), 5):
         app, load, conns, path, wrk = triples[i:i + 5]
         key = (app, load, conns)
         columns.append(key)
-        counts = {}
+        counts, symbols = {}, {}
         with open(path, encoding="utf-8", errors="replace") as file:
             for line in file:
-                line = line.strip()
+                # "ADDRESS SYMBOL (DSO)", one per sample.
+                line = re.sub(r"^[0-9a-f]+\s+", "", line.strip())
                 if not line:
                     continue
                 match = re.match(r"(.*)\(([^()]*)\)$", line)
                 symbol, dso = (match.group(1).strip(), match.group(2)) if match else (line, "")
                 layer = profile_layer(dso, symbol)
                 counts[layer] = counts.get(layer, 0) + 1
+                # The JIT tier ("[OptimizedTier1]") is not part of the method's name.
+                method = re.sub(r"\[(Optimized|Tier|QuickJitted|PreJIT|Instrumented)[\w]*\]$", "", symbol).strip()
+                symbols[(method, layer)] = symbols.get((method, layer), 0) + 1
         totals[key] = counts
+        methods[key] = symbols
         requests[key] = json.loads(wrk)["requests"]
     layers = sorted({layer for counts in totals.values() for layer in counts},
                     key=lambda layer: -sum(counts.get(layer, 0) / max(sum(counts.values()), 1) for counts in totals.values()))
@@ -542,6 +550,19 @@ def profile(args):
         out.append(f"| {layer} | " + " | ".join(cells) + " |")
     out.append("| **all samples** (per 1,000 requests) | " + " | ".join(
         f"{sum(totals[key].values()):,} ({1000 * sum(totals[key].values()) / max(requests[key], 1):.1f})" for key in columns) + " |")
+    # Where the largest layers' time goes: the methods (or native symbols) with the most samples, per app and load.
+    for key in columns:
+        app, load, conns = key
+        out += ["", f"Top {PROFILE_TOP_METHODS} symbols, {app} {LOADS[load]} {conns} connections (samples per 1,000 requests):", "",
+                "| symbol | layer | per 1,000 requests | share |", "|---|---|---:|---:|"]
+        total = max(sum(totals[key].values()), 1)
+        top = sorted(methods[key].items(), key=lambda item: -item[1])[:PROFILE_TOP_METHODS]
+        for (method, layer), n in top:
+            # Generic arity is written with a backquote (List`1), which would end the code span.
+            name = method.replace("|", "\\|").replace("`", "'")
+            if len(name) > 140:
+                name = name[:137] + "..."
+            out.append(f"| `{name}` | {layer} | {1000 * n / max(requests[key], 1):.1f} | {100 * n / total:.1f} % |")
     table = "\n".join(out) + "\n"
     with open(args.markdown, "w", encoding="utf-8") as file:
         file.write(table)

@@ -86,8 +86,9 @@ if $profile; then
   [[ -n ${given[--connections]:-} ]] || connections=64
   [[ -n ${given[--loads]:-} ]] || loads="get post"
   cold_runs=1
-  # perf names JIT-compiled methods from the map files the runtime writes (/tmp/perf-PID.map).
-  extra_api_env+=(DOTNET_PerfMapEnabled=1)
+  # perf names JIT-compiled methods from the map files the runtime writes (/tmp/perf-PID.map). With W^X on (the
+  # default) the code runs from a second, anonymous mapping (/memfd:doublemapper) that the map does not cover.
+  extra_api_env+=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
   need_commands perf=linux-perf
 fi
 if $ablate; then
@@ -269,7 +270,7 @@ fi
 start_app() {
   local name=$1 port=${app_port[$1]} begin pid extra=()
   [[ $name != api && $name != api-before ]] || extra=("${api_env[@]}")
-  ! $profile || [[ $name != raw ]] || extra=(DOTNET_PerfMapEnabled=1)
+  ! $profile || [[ $name != raw ]] || extra=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
   # without-LAYER[+KEY=VALUE...]: the ablation host without LAYER, with more environment (GC settings, say).
   if [[ $name == without-* ]]; then
     local variant=${name#without-}
@@ -460,8 +461,9 @@ if $profile; then
         perf_pid=$!
         result=$(run_wrk "$duration" "$conns" "${app_port[$name]}" "$load")
         wait "$perf_pid" || die "perf record failed: $(tail -n 3 "$work/perf.log")"
-        perf script -i "$data" -F dso,sym 2>>"$work/perf.log" >"$data.txt" || die "perf script failed"
-        [[ -s "$data.txt" ]] || die "perf recorded no samples of $name: $(tail -n 3 "$work/perf.log")"
+        # perf 6.1 prints blank lines for -F dso,sym: the symbol is resolved only when the address is asked for too.
+        perf script -i "$data" -F ip,sym,dso 2>>"$work/perf.log" >"$data.txt" || die "perf script failed"
+        grep -q '[^[:space:]]' "$data.txt" || die "perf recorded no samples of $name: $(tail -n 3 "$work/perf.log")"
         profiles+=("$name" "$load" "$conns" "$data.txt" "$result")
       done
     done
