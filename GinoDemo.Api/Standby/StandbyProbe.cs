@@ -13,7 +13,7 @@ namespace GinoDemo.Api.Standby;
 /// <c>DB_READ_MAX_LAG</c> ago. The lag is measured by WAL position, not by <c>pg_last_xact_replay_timestamp()</c>,
 /// which grows on an idle primary and stays small on a standby whose WAL receiver stopped: each tick records the
 /// primary's <c>pg_current_wal_lsn()</c>, and the standby lags by the age of the oldest recorded position its
-/// <c>pg_last_wal_replay_lsn()</c> has not reached (to within one tick). Two one-row queries a second, off the requests.
+/// <c>pg_last_wal_replay_lsn()</c> has not reached (to within one tick). Two one-row queries a second (one on each server), off the requests.
 /// </summary>
 internal sealed partial class StandbyProbe(
     StandbyContexts standby, NpgsqlDataSource primary, StandbyRouting routing, IOptions<DatabaseOptions> options, ILogger<StandbyProbe> logger)
@@ -58,11 +58,18 @@ internal sealed partial class StandbyProbe(
 
     private async Task<(bool ServesReads, string Reason)> ProbeAsync(CancellationToken cancellationToken)
     {
+        // Checked on every tick, not only at start: after a failover the new primary has no synchronous standby until
+        // one is attached, and an operator may switch remote_apply off while the API runs. Reads then go to the
+        // primary; the API stays ready, since the primary alone serves every request correctly.
+        string? mistake;
         try
         {
             await using var connection = await primary.OpenConnectionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("SELECT pg_current_wal_lsn()", connection);
-            _primaryPositions.Enqueue((Stopwatch.GetTimestamp(), (NpgsqlLogSequenceNumber)(await command.ExecuteScalarAsync(cancellationToken))!));
+            await using var command = new NpgsqlCommand($"SELECT pg_current_wal_lsn(), {SynchronousStandbyCheck.SettingsColumns}", connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            _primaryPositions.Enqueue((Stopwatch.GetTimestamp(), reader.GetFieldValue<NpgsqlLogSequenceNumber>(0)));
+            mistake = SynchronousStandbyCheck.Mistake(reader.GetString(1), reader.GetString(2));
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
@@ -70,19 +77,9 @@ internal sealed partial class StandbyProbe(
             return (routing.ServesReads, routing.Reason);
         }
 
-        // Checked on every tick, not only at start: after a failover the new primary has no synchronous standby until
-        // one is attached, and an operator may switch remote_apply off while the API runs. Reads then go to the
-        // primary; the API stays ready, since the primary alone serves every request correctly.
-        try
+        if (mistake is not null)
         {
-            if (await SynchronousStandbyCheck.FindMistakeAsync(primary, cancellationToken) is { } mistake)
-            {
-                return (false, mistake);
-            }
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
-        {
-            return (routing.ServesReads, routing.Reason);
+            return (false, mistake);
         }
 
         // Positions older than the bound (and a margin of two ticks) cannot change the decision.

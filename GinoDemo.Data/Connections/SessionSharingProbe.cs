@@ -9,10 +9,11 @@ namespace GinoDemo.Data.Connections;
 /// </summary>
 /// <remarks>
 /// Two client connections are opened side by side. The first runs one statement, and so, through a transaction
-/// pooler, gives its server session back at once; the second then runs the same statement. Directly, or through a
+/// pooler, gives its server session back at once; the second then runs the same statement, and the first once more;
+/// <see cref="Rounds"/> times. Directly, or through a
 /// session-mode pooler or a TCP proxy, a session belongs to one client connection until it closes, so the second
-/// can never see the first's <c>pg_backend_pid()</c> while the first is open: <b>the same pid proves sharing</b>,
-/// whatever the pooler. A transaction pooler hands the second the session the first just released (PgBouncer
+/// can never see the first's <c>pg_backend_pid()</c> while the first is open, and each keeps its own: <b>the same pid
+/// on both, or a pid that changes, proves sharing</b>, whatever the pooler. A transaction pooler hands the second the session the first just released (PgBouncer
 /// reuses the most recently released one first, its default <c>server_round_robin = 0</c>), so it is seen at once on
 /// an idle pooler; under other traffic the second may get another session, so the probe can miss sharing, never
 /// invent it. With prepare on, both statements are server-prepared as the API prepares them, under
@@ -30,37 +31,39 @@ public static class SessionSharingProbe
     /// <exception cref="NpgsqlException">The server cannot be reached (not a finding of the probe).</exception>
     public static async Task<SessionSharing> RunAsync(string connectionString, bool prepare, CancellationToken cancellationToken)
     {
-        // A round can miss sharing (another client took the released session), never invent it: a few rounds make a
-        // miss unlikely on a pooler with other traffic, at two connections and three one-row statements each.
-        SessionSharing found = new(Shared: false, PreparedStatementsFail: false);
-        for (var round = 0; round < Rounds && !found.Shared; round++)
-        {
-            found = await RunRoundAsync(connectionString, prepare, cancellationToken);
-        }
-
-        return found;
-    }
-
-    /// <summary>How many times the probe looks before it concludes that sessions are not shared.</summary>
-    public const int Rounds = 3;
-
-    private static async Task<SessionSharing> RunRoundAsync(string connectionString, bool prepare, CancellationToken cancellationToken)
-    {
         var probe = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, MaxAutoPrepare = 0 };
         probe.ApplicationName = (probe.ApplicationName ?? "") + " session probe";
-        await using var first = new NpgsqlConnection(probe.ConnectionString);
-        await using var second = new NpgsqlConnection(probe.ConnectionString);
-        await first.OpenAsync(cancellationToken);
-        await second.OpenAsync(cancellationToken);
+        // No type loading: the probe reads one int4, and Npgsql would otherwise read PostgreSQL's type catalog on the
+        // first connection of every data source (Npgsql 9.0 release notes, "type loading").
+        var builder = new NpgsqlDataSourceBuilder(probe.ConnectionString);
+        builder.ConfigureTypeLoading(typeLoading => typeLoading.EnableTypeLoading(false));
+        await using var dataSource = builder.Build();
+        await using var first = dataSource.CreateConnection();
+        await using var second = dataSource.CreateConnection();
+        // Opened side by side and kept for every round: opening (a login, SCRAM included) costs far more than a
+        // one-row statement, and this runs at every start.
+        await Task.WhenAll(first.OpenAsync(cancellationToken), second.OpenAsync(cancellationToken));
         await using var firstCommand = new NpgsqlCommand("SELECT pg_backend_pid()", first);
         await using var secondCommand = new NpgsqlCommand("SELECT pg_backend_pid()", second);
         try
         {
-            var firstPid = await BackendPidAsync(firstCommand, prepare, cancellationToken);
-            var secondPid = await BackendPidAsync(secondCommand, prepare, cancellationToken);
-            // The first's statement again: through a pooler that lost it, a session without it (26000).
-            var firstAgain = await BackendPidAsync(firstCommand, prepare: false, cancellationToken);
-            return new SessionSharing(firstPid == secondPid || firstAgain != firstPid, PreparedStatementsFail: false);
+            // A client connection that owns its session sees one pid, never the other connection's; any other
+            // sighting proves sharing. A round can miss it (another client took the released session), never invent
+            // it, so the probe looks a few times before it concludes that sessions are not shared.
+            HashSet<int> firstPids = [], secondPids = [];
+            for (var round = 0; round < Rounds; round++)
+            {
+                firstPids.Add(await BackendPidAsync(firstCommand, prepare, cancellationToken));
+                secondPids.Add(await BackendPidAsync(secondCommand, prepare, cancellationToken));
+                // The first's statement again: through a pooler that lost it, a session without it (26000).
+                firstPids.Add(await BackendPidAsync(firstCommand, prepare: false, cancellationToken));
+                if (firstPids.Count > 1 || secondPids.Count > 1 || firstPids.Overlaps(secondPids))
+                {
+                    return new SessionSharing(Shared: true, PreparedStatementsFail: false);
+                }
+            }
+
+            return new SessionSharing(Shared: false, PreparedStatementsFail: false);
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicatePreparedStatement or PostgresErrorCodes.InvalidSqlStatementName)
         {
@@ -82,6 +85,9 @@ public static class SessionSharingProbe
             }
         }
     }
+
+    /// <summary>How many times the probe looks before it concludes that sessions are not shared.</summary>
+    public const int Rounds = 3;
 
     private static async Task<int> BackendPidAsync(NpgsqlCommand command, bool prepare, CancellationToken cancellationToken)
     {
