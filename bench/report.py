@@ -495,6 +495,9 @@ def profile_layer(dso, symbol):
         return "JIT compiler"
     if "libc" in dso and "perf-" not in dso:
         return "libc (memset, memmove, locks)"
+    # Code compiled ahead of time (ReadyToRun) runs from the assembly's own file: its name says the assembly.
+    if dso.endswith(".dll"):
+        symbol = f"[{os.path.basename(dso)[:-4]}] {symbol}"
     for name, pattern in PROFILE_LAYERS:
         if pattern.search(symbol):
             return name
