@@ -18,7 +18,17 @@ internal static partial class DatabaseTopologyCheck
     public static async Task<string?> FindMistakeAsync(
         DatabaseOptions options, NpgsqlDataSource primary, bool migrating, ILogger logger, CancellationToken cancellationToken)
     {
-        var sharing = await SessionSharingProbe.RunAsync(options.ConnectionString, options.ServerPreparedStatements && !migrating, cancellationToken);
+        // Directly on PostgreSQL nothing can share sessions: the probe's two logins are spent only where that is not proven.
+        SessionSharing sharing;
+        if (await DirectServerCheck.IsDirectAsync(primary, cancellationToken))
+        {
+            LogDirect(logger);
+            sharing = new SessionSharing(Shared: false, PreparedStatementsFail: false);
+        }
+        else
+        {
+            sharing = await SessionSharingProbe.RunAsync(options.ConnectionString, options.ServerPreparedStatements && !migrating, cancellationToken);
+        }
         if (sharing.Shared && migrating)
         {
             return "migrate holds a PostgreSQL session advisory lock for its whole run, but DB_DSN reaches a pooler in transaction mode "
@@ -63,6 +73,9 @@ internal static partial class DatabaseTopologyCheck
 
         return null;
     }
+
+    [LoggerMessage(LogLevel.Debug, "DB_DSN reaches PostgreSQL itself (the server accepted the session on the DSN's address and port): no pooler can share its sessions")]
+    private static partial void LogDirect(ILogger logger);
 
     [LoggerMessage(LogLevel.Information, "{Key} reaches a pooler in transaction mode, which {Finding}")]
     private static partial void LogTransactionPooler(ILogger logger, string key, string finding);
