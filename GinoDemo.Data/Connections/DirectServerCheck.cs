@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Npgsql;
 
 namespace GinoDemo.Data.Connections;
@@ -42,7 +43,17 @@ public static class DirectServerCheck
         }
 
         var serverAddress = Plain(reader.GetFieldValue<IPAddress>(0));
-        var clientTargets = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        IPAddress[] clientTargets;
+        try
+        {
+            clientTargets = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        }
+        catch (SocketException)
+        {
+            // The name resolved a moment ago for the connection itself; without it now, nothing is proven.
+            return false;
+        }
+
         return clientTargets.Select(Plain).Contains(serverAddress);
     }
 
