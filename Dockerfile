@@ -28,7 +28,8 @@ COPY GinoDemo.Data/ GinoDemo.Data/
 COPY GinoDemo.Api/ GinoDemo.Api/
 COPY --from=docs-assets /src/GinoDemo.Api/OpenApi/node_modules GinoDemo.Api/OpenApi/node_modules
 # For linux-x64, framework-dependent: the assemblies are compiled ahead of time (ReadyToRun, GinoDemo.Api.csproj), which
-# cuts the cold start (docs/performance.md). No apphost: the image starts `dotnet GinoDemo.Api.dll`, so the native
+# cuts the cold start (docs/performance.md). An arm64 image built from this file still runs (the runtime ignores x64
+# code and compiles at run time), without that gain. No apphost: the image starts `dotnet GinoDemo.Api.dll`, so the native
 # launcher would be dead weight. NpmCi=false: the docs-assets stage installed the pages' packages; the build embeds
 # them in the assembly (GinoDemo.Api.csproj).
 RUN dotnet publish GinoDemo.Api/GinoDemo.Api.csproj -c Release -r linux-x64 --self-contained false --no-restore \

@@ -206,8 +206,10 @@ else
   # The Dockerfile's two steps: restore (with ReadyToRun's compiler), then publish for the platform, compiled ahead of time.
   { dotnet restore GinoDemo.Api/GinoDemo.Api.csproj -p:PublishReadyToRun=true -v quiet -nologo \
     && dotnet publish GinoDemo.Api/GinoDemo.Api.csproj -c Release -r linux-x64 --self-contained false --no-restore \
-      -p:UseAppHost=false -o "$work/api" -v quiet -nologo; } >"$work/publish.log" 2>&1 \
+      -p:UseAppHost=false -o "$work/api" -v quiet -nologo \
+    && dotnet build GinoDemo.Api/GinoDemo.Api.csproj -c Release --no-restore -v quiet -nologo; } >"$work/publish.log" 2>&1 \
     || { cat "$work/publish.log" >&2; die "publishing the API failed"; }
+  # The last step is the platform-neutral Release build that `dotnet ef` (--no-build) runs the migrations from.
 fi
 dotnet publish bench/RawBaseline/RawBaseline.csproj -c Release -o "$work/raw" -v quiet -nologo >>"$work/publish.log" 2>&1 \
   || { cat "$work/publish.log" >&2; die "publishing the raw baseline failed"; }
@@ -223,7 +225,7 @@ if $ablate; then
     || { cat "$work/publish.log" >&2; die "publishing the ablation host failed"; }
 fi
 
-# The product's migrations, as scripts/run.sh applies them (the Release build publish just made is reused).
+# The product's migrations, as scripts/run.sh applies them, from the Release build made above.
 # DB_DSN and TESTING are set here because the environment beats .env: a developer's .env cannot redirect them.
 restore_tools
 step "Migrating the throwaway database (dotnet ef database update)"

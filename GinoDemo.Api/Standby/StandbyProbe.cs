@@ -13,7 +13,8 @@ namespace GinoDemo.Api.Standby;
 /// <c>DB_READ_MAX_LAG</c> ago. The lag is measured by WAL position, not by <c>pg_last_xact_replay_timestamp()</c>,
 /// which grows on an idle primary and stays small on a standby whose WAL receiver stopped: each tick records the
 /// primary's <c>pg_current_wal_lsn()</c>, and the standby lags by the age of the oldest recorded position its
-/// <c>pg_last_wal_replay_lsn()</c> has not reached (to within one tick). Two one-row queries a second (one on each server), off the requests.
+/// <c>pg_last_wal_replay_lsn()</c> has not reached (to within one tick). Two one-row queries a second, one on each
+/// server, off the requests.
 /// </summary>
 internal sealed partial class StandbyProbe(
     StandbyContexts standby, NpgsqlDataSource primary, StandbyRouting routing, IOptions<DatabaseOptions> options, ILogger<StandbyProbe> logger)

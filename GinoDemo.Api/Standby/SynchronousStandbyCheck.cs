@@ -12,7 +12,7 @@ namespace GinoDemo.Api.Standby;
 public static class SynchronousStandbyCheck
 {
     /// <summary>The two settings <see cref="Mistake"/> judges, as the columns of a SELECT list.</summary>
-    public const string SettingsColumns = "current_setting('synchronous_commit'), current_setting('synchronous_standby_names')";
+    internal const string SettingsColumns = "current_setting('synchronous_commit'), current_setting('synchronous_standby_names')";
 
     /// <returns>The one line that says what to set, or null when the primary waits for a standby to apply each commit.</returns>
     /// <exception cref="NpgsqlException">The primary cannot be reached.</exception>
@@ -29,7 +29,7 @@ public static class SynchronousStandbyCheck
     /// <param name="synchronousCommit">The primary's <c>synchronous_commit</c>.</param>
     /// <param name="synchronousStandbyNames">The primary's <c>synchronous_standby_names</c>.</param>
     /// <returns>The one line that says what to set, or null when these settings make the primary wait for a standby to apply each commit.</returns>
-    public static string? Mistake(string synchronousCommit, string synchronousStandbyNames) =>
+    internal static string? Mistake(string synchronousCommit, string synchronousStandbyNames) =>
         synchronousCommit == "remote_apply" && !string.IsNullOrWhiteSpace(synchronousStandbyNames)
             ? null
             : $"DB_READ_DSN is set, but the primary does not wait for the standby to apply each commit (synchronous_commit is '{synchronousCommit}', "

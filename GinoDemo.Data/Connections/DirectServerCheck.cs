@@ -28,13 +28,14 @@ public static class DirectServerCheck
     public static async Task<bool> IsDirectAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // One host only: with several, which one this connection reached is not known from outside.
-        if (connection.Host is not { Length: > 0 } host || host.Contains(',', StringComparison.Ordinal) || host.StartsWith('/'))
+        // One host only: with several (failover, load balancing) another connection of the pool may reach another one.
+        var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        if (settings.Host is not { Length: > 0 } host || host.Contains(',', StringComparison.Ordinal) || host.StartsWith('/'))
         {
             return false;
         }
 
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("SELECT inet_server_addr(), inet_server_port()", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0) || reader.IsDBNull(1) || reader.GetInt32(1) != connection.Port)
@@ -43,18 +44,26 @@ public static class DirectServerCheck
         }
 
         var serverAddress = Plain(reader.GetFieldValue<IPAddress>(0));
-        IPAddress[] clientTargets;
-        try
+        if (IPAddress.TryParse(host, out var literal))
         {
-            clientTargets = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        }
-        catch (SocketException)
-        {
-            // The name resolved a moment ago for the connection itself; without it now, nothing is proven.
-            return false;
+            return Plain(literal).Equals(serverAddress);
         }
 
-        return clientTargets.Select(Plain).Contains(serverAddress);
+        // Every address of the name must be the server's (which one this socket used is not known from outside), or
+        // all of them loopback addresses of this machine, as localhost's 127.0.0.1 and ::1 are.
+        using var lookupTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        lookupTimeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(settings.Timeout, 1)));
+        try
+        {
+            var addresses = (await Dns.GetHostAddressesAsync(host, lookupTimeout.Token)).Select(Plain).ToList();
+            return addresses.Count > 0
+                && (addresses.All(serverAddress.Equals) || (IPAddress.IsLoopback(serverAddress) && addresses.All(IPAddress.IsLoopback)));
+        }
+        catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The name resolved a moment ago for the connection itself; without it now (or in time), nothing is proven.
+            return false;
+        }
     }
 
     private static IPAddress Plain(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 
 namespace GinoDemo.Data.Connections;
@@ -10,10 +11,10 @@ namespace GinoDemo.Data.Connections;
 /// <remarks>
 /// Two client connections are opened side by side. The first runs one statement, and so, through a transaction
 /// pooler, gives its server session back at once; the second then runs the same statement, and the first once more;
-/// <see cref="Rounds"/> times. Directly, or through a
-/// session-mode pooler or a TCP proxy, a session belongs to one client connection until it closes, so the second
-/// can never see the first's <c>pg_backend_pid()</c> while the first is open, and each keeps its own: <b>the same pid
-/// on both, or a pid that changes, proves sharing</b>, whatever the pooler. A transaction pooler hands the second the session the first just released (PgBouncer
+/// <see cref="Rounds"/> times. Directly, or through a session-mode pooler or a TCP proxy, a session belongs to one
+/// client connection until it closes, so the second can never see the first's <c>pg_backend_pid()</c> while the first
+/// is open, and each keeps its own: <b>the same pid on both, or a pid that changes, proves sharing</b>, whatever the
+/// pooler. A transaction pooler hands the second the session the first just released (PgBouncer
 /// reuses the most recently released one first, its default <c>server_round_robin = 0</c>), so it is seen at once on
 /// an idle pooler; under other traffic the second may get another session, so the probe can miss sharing, never
 /// invent it. With prepare on, both statements are server-prepared as the API prepares them, under
@@ -72,8 +73,9 @@ public static class SessionSharingProbe
         finally
         {
             // Through a transaction pooler the statements stay in whichever session ran them; take them back out
-            // (Close of a statement the session does not have is no error). Best effort: the probe's finding stands.
-            foreach (var command in new[] { firstCommand, secondCommand }.Where(command => command.IsPrepared))
+            // (Close of a statement the session does not have is no error). Best effort, and only on a connection still
+            // open: the probe's finding, or the failure that ended it, stands.
+            foreach (var command in new[] { firstCommand, secondCommand }.Where(command => command.IsPrepared && command.Connection?.State == ConnectionState.Open))
             {
                 try
                 {

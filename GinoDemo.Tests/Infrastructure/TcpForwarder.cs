@@ -7,7 +7,11 @@ namespace GinoDemo.Tests.Infrastructure;
 /// A database that "appears" when the test says so: a loopback port forwarded to the real server. <see cref="Retarget"/>
 /// sends the connections opened after it elsewhere, as a DNS name or service repointed by an operator.
 /// </summary>
-public sealed class TcpForwarder(int listenPort, string targetHost, int targetPort) : IAsyncDisposable
+/// <param name="listenPort">The port it listens on.</param>
+/// <param name="targetHost">Where connections go until <see cref="Retarget"/>.</param>
+/// <param name="targetPort">The port they go to.</param>
+/// <param name="listenAddress">Where it listens: 127.0.0.1 unless given (any address of 127.0.0.0/8 is this machine's).</param>
+public sealed class TcpForwarder(int listenPort, string targetHost, int targetPort, IPAddress? listenAddress = null) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private volatile Tuple<string, int> _target = Tuple.Create(targetHost, targetPort);
@@ -16,7 +20,7 @@ public sealed class TcpForwarder(int listenPort, string targetHost, int targetPo
 
     public void Start()
     {
-        _listener = new TcpListener(IPAddress.Loopback, listenPort);
+        _listener = new TcpListener(listenAddress ?? IPAddress.Loopback, listenPort);
         _listener.Start();
         _accepting = AcceptAsync(_listener);
     }

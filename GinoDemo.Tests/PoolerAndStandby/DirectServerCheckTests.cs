@@ -1,3 +1,4 @@
+using System.Net;
 using GinoDemo.Data.Connections;
 using GinoDemo.Tests.Infrastructure;
 using Npgsql;
@@ -38,6 +39,18 @@ public sealed class DirectServerCheckTests : PoolerAndStandbyTest
         await using var proxy = new TcpForwarder(port, "127.0.0.1", PoolerAndStandbySuite.Primary.Port);
         proxy.Start();
         var throughProxy = new NpgsqlConnectionStringBuilder(PoolerAndStandbySuite.PrimaryConnectionString) { Port = port };
+
+        (await IsDirectAsync(throughProxy.ConnectionString)).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task A_proxy_on_the_servers_own_port_at_another_address_is_not()
+    {
+        // Only the address can tell this one apart: PostgreSQL listens on 127.0.0.1, the proxy on 127.0.0.2, same port.
+        var port = PoolerAndStandbySuite.Primary.Port;
+        await using var proxy = new TcpForwarder(port, "127.0.0.1", port, IPAddress.Parse("127.0.0.2"));
+        proxy.Start();
+        var throughProxy = new NpgsqlConnectionStringBuilder(PoolerAndStandbySuite.PrimaryConnectionString) { Host = "127.0.0.2" };
 
         (await IsDirectAsync(throughProxy.ConnectionString)).Should().BeFalse();
     }
